@@ -1,0 +1,7 @@
+export * from './levels.ts';
+export * from './random.ts';
+export * from './question.ts';
+export * from './scoring.ts';
+export * from './blueprint.ts';
+export * from './clock.ts';
+export * from './id-card.ts';

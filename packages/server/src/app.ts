@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { REPO_ROOT } from './content.ts';
+import { candidateRoutes } from './modules/delivery/routes.ts';
+import { DeliveryService } from './modules/delivery/service.ts';
+import { staffAccountRoutes } from './modules/accounts/routes.ts';
+import { consoleRoutes } from './modules/console/routes.ts';
+import { publicRoutes } from './modules/public-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface App {
+  app: FastifyInstance;
+  delivery: DeliveryService;
+}
+
+/** The whole HTTP application over one context; tests call it with inject(). */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : (ctx.log as FastifyBaseLogger),
+    bodyLimit: 5 * 1024 * 1024,
+    trustProxy: true,
+    // Exam-day traffic is many small requests: keep the connection alive.
+    keepAliveTimeout: 65_000,
+    disableRequestLogging: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', ctx);
+  installErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Kaowu 考务 API', version: '1', description: '考生作答、工作人员与题库接口。候考与作答规则见 docs/api-candidate.md。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const delivery = new DeliveryService(ctx);
+  await app.register(
+    async (api) => {
+      await api.register(publicRoutes);
+      await api.register(candidateRoutes, { prefix: '/candidate', delivery });
+      await api.register(staffAccountRoutes, { prefix: '/staff' });
+      await api.register(consoleRoutes, { prefix: '/console' });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  registerFrontEnds(app);
+  return { app, delivery };
+}
+
+const INDEX_HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>考务 Kaowu</title>
+<style>body{font-family:sans-serif;max-width:40em;margin:4em auto;line-height:1.8}a{display:block;font-size:1.3em}</style></head>
+<body><h1>考务 Kaowu</h1><a href="/exam/">考生入口（在线考试）</a><a href="/console/">管理控制台</a>
+<p><a href="/api/openapi.json" style="font-size:1em">API 文档（OpenAPI）</a></p></body></html>`;
+
+/** The two front ends, built by Vite into web/<name>/dist. */
+function registerFrontEnds(app: FastifyInstance): void {
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(INDEX_HTML));
+  let decorated = false;
+  for (const name of ['exam', 'console']) {
+    const root = path.join(REPO_ROOT, 'web', name, 'dist');
+    if (!fs.existsSync(root)) {
+      app.get(`/${name}/*`, { schema: { hide: true } }, async (_req, reply) =>
+        reply.status(503).type('text/plain; charset=utf-8').send(`${name} 前端尚未构建：请运行 npm run build`),
+      );
+      continue;
+    }
+    app.register(fastifyStatic, {
+      root,
+      prefix: `/${name}/`,
+      decorateReply: !decorated,
+      // Hashed assets may be cached for ever; index.html must never be.
+      setHeaders: (res, file) => {
+        res.setHeader('Cache-Control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
+    });
+    decorated = true;
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Settings from the environment; one schema, the type inferred from it. */
+const configSchema = z.object({
+  DATABASE_URL: z.string().default('sqlite:./data/kaowu.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs tokens; when unset, one is generated once and kept in the database. */
+  KAOWU_SECRET: z.string().min(16).optional(),
+  /** How often (ms) this node looks for attempts past their deadline. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

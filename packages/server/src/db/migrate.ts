@@ -1,0 +1,43 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001_delivery_core.ts';
+import type { Dialect } from './database.ts';
+
+/** What a migration may need to branch on; it branches only where it must. */
+export interface MigrationContext {
+  dialect: Dialect;
+  /** An 8-byte float column type on both dialects. */
+  float: 'real' | 'double precision';
+}
+
+type Step = {
+  up(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+  down?(db: Kysely<any>, ctx: MigrationContext): Promise<void>;
+};
+
+/** The explicit, ordered list of migrations. */
+const STEPS: Record<string, Step> = {
+  '0001_delivery_core': m0001,
+};
+
+class ListedMigrations implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, step] of Object.entries(STEPS)) {
+      out[name] = {
+        up: (db) => step.up(db, this.ctx),
+        down: step.down ? (db) => step.down!(db, this.ctx) : undefined,
+      };
+    }
+    return out;
+  }
+}
+
+/** Runs every pending migration; throws (never exits 0) when one fails. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const ctx: MigrationContext = { dialect, float: dialect === 'postgres' ? 'double precision' : 'real' };
+  const migrator = new Migrator({ db, provider: new ListedMigrations(ctx) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,21 @@
+import type { AuditLogTable, SettingsTable, UsersTable } from './tables/accounts.ts';
+import type { BlueprintsTable, CertificatesTable, QuestionsTable } from './tables/bank.ts';
+import type { CandidatesTable, PlansTable, RegistrationsTable, SittingsTable } from './tables/plans.ts';
+import type { AnswersTable, AttemptEventsTable, AttemptsTable } from './tables/delivery.ts';
+
+/** The whole database, one interface per table (see tables/). */
+export interface DB {
+  settings: SettingsTable;
+  users: UsersTable;
+  audit_log: AuditLogTable;
+  certificates: CertificatesTable;
+  blueprints: BlueprintsTable;
+  questions: QuestionsTable;
+  plans: PlansTable;
+  sittings: SittingsTable;
+  candidates: CandidatesTable;
+  registrations: RegistrationsTable;
+  attempts: AttemptsTable;
+  answers: AnswersTable;
+  attempt_events: AttemptEventsTable;
+}

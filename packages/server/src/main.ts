@@ -1,0 +1,39 @@
+import { loadConfig } from './config.ts';
+import { openContext } from './bootstrap.ts';
+import { buildApp } from './app.ts';
+import { startSweeper } from './modules/delivery/sweeper.ts';
+import { seedDemoIfEmpty } from './modules/demo/seed.ts';
+
+/** `npm start`: migrate, seed the demo on an empty database, serve. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ctx = await openContext(config);
+  const demo = await seedDemoIfEmpty(ctx);
+  const { app, delivery } = await buildApp(ctx);
+  const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const base = `http://localhost:${config.PORT}`;
+  const lines = [
+    '',
+    `考务 Kaowu 已启动：${base}  (数据库：${ctx.dialect})`,
+    `  考生入口  ${base}/exam/`,
+    `  管理控制台 ${base}/console/`,
+  ];
+  if (demo) lines.push('', ...demo.loginLines);
+  process.stdout.write(lines.join('\n') + '\n\n');
+
+  const shutdown = async (signal: string) => {
+    ctx.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopSweeper();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

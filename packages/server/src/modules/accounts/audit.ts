@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { newId, nowIso } from '../../ids.ts';
+
+/** One line of the audit log: who did what to which record, before and after. */
+export async function recordAudit(
+  db: Kysely<DB>, actor: string, action: string, entity: string, entityId: string, before: unknown, after: unknown,
+): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(), at: nowIso(), actor, action, entity, entity_id: entityId,
+      before: before === null || before === undefined ? null : JSON.stringify(before),
+      after: after === null || after === undefined ? null : JSON.stringify(after),
+    })
+    .execute();
+}

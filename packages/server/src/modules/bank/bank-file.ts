@@ -1,0 +1,139 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { z } from 'zod';
+import { LEVELS, OPTION_IDS, questionTypeSchema } from '@kaowu/core';
+
+/** Format `kaowu-bank`, version 1: docs/bank-format.md. */
+export const BANK_FORMAT = 'kaowu-bank';
+export const BANK_VERSIONS = [1] as const;
+
+const optionText = z.string({ error: '选项文本应为字符串（YAML 中请给数字、true/false 等加引号）' }).min(1, '选项文本不能为空');
+
+const questionSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, '题目编号只能由 3–40 个字母、数字、-、_ 组成'),
+    type: questionTypeSchema,
+    topic: z.string().min(1, '缺少知识点 topic'),
+    points: z.number().positive('分值应为正数'),
+    stem: z.string().min(1, '题干不能为空'),
+    code: z.string().min(1).optional(),
+    options: z.record(z.string(), optionText).optional(),
+    answer: z.union([z.string(), z.array(z.string()), z.boolean()]),
+    explanation: z.string().min(1, '缺少解析 explanation'),
+    output: z.string().optional(),
+    requires: z.array(z.string()).optional(),
+    checkOutput: z.boolean().optional(),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (q.type === 'truefalse') {
+      if (q.options !== undefined) issue(['options'], '判断题不应有选项');
+      if (typeof q.answer !== 'boolean') issue(['answer'], '判断题的答案应为 true 或 false');
+      return;
+    }
+    if (q.output !== undefined) issue(['output'], 'output 只用于判断题');
+    const ids = Object.keys(q.options ?? {});
+    if (ids.length < 2 || ids.length > 8) return issue(['options'], '选择题应有 2–8 个选项');
+    const expected = OPTION_IDS.slice(0, ids.length);
+    if (ids.some((id, i) => id !== expected[i])) {
+      return issue(['options'], `选项编号应依次为 ${expected.join('、')}`);
+    }
+    const texts = Object.values(q.options ?? {});
+    if (new Set(texts).size !== texts.length) issue(['options'], '选项文本有重复');
+    if (q.type === 'single') {
+      if (typeof q.answer !== 'string') return issue(['answer'], '单选题的答案应为一个选项编号');
+      if (!ids.includes(q.answer)) issue(['answer'], `答案 ${q.answer} 不是本题的选项`);
+    } else {
+      if (!Array.isArray(q.answer)) return issue(['answer'], '多选题的答案应为选项编号列表');
+      if (q.answer.length < 2) issue(['answer'], '多选题至少应有两个正确选项');
+      if (new Set(q.answer).size !== q.answer.length) issue(['answer'], '答案中有重复选项');
+      const unknown = q.answer.filter((a) => !ids.includes(a));
+      if (unknown.length > 0) issue(['answer'], `答案 ${unknown.join('、')} 不是本题的选项`);
+    }
+  });
+export type BankQuestion = z.infer<typeof questionSchema>;
+
+const bankFileSchema = z.strictObject({
+  format: z.literal(BANK_FORMAT, { error: `format 应为 ${BANK_FORMAT}` }),
+  version: z.union(BANK_VERSIONS.map((v) => z.literal(v)), { error: `不支持的题库格式版本（支持：${BANK_VERSIONS.join('、')}）` }),
+  certificate: z.string().min(1),
+  level: z.enum(LEVELS, { error: `level 应为 ${LEVELS.join(' / ')}` }),
+  title: z.string().optional(),
+  questions: z.array(questionSchema).min(1, '题库中没有题目'),
+});
+export type BankFile = z.infer<typeof bankFileSchema>;
+
+export interface BankProblem {
+  /** 1-based line and column in the file, when known. */
+  line?: number;
+  col?: number;
+  /** e.g. questions[3].answer */
+  path: string;
+  /** The question id, when the problem is inside a question. */
+  questionId?: string;
+  message: string;
+}
+
+export type BankParseResult = { ok: true; bank: BankFile } | { ok: false; problems: BankProblem[] };
+
+function pathString(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+}
+
+/** The position of the deepest node on `path` that exists. */
+function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): { line: number; col: number } | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]);
+  }
+  return undefined;
+}
+
+/** Parses and validates a bank file (YAML or JSON text); every problem is reported. */
+export function parseBankFile(text: string): BankParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { line: pos?.line, col: pos?.col, path: '', message: `YAML 语法错误：${e.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS();
+  const parsed = bankFileSchema.safeParse(data);
+  const problems: BankProblem[] = [];
+  const questions = (data as { questions?: unknown[] } | null)?.questions;
+  const idAt = (path: readonly PropertyKey[]): string | undefined => {
+    if (path[0] !== 'questions' || typeof path[1] !== 'number' || !Array.isArray(questions)) return undefined;
+    const id = (questions[path[1]] as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? id : undefined;
+  };
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ ...positionOf(doc, lines, issue.path), path: pathString(issue.path), questionId: idAt(issue.path), message: issue.message });
+    }
+  }
+  if (Array.isArray(questions)) {
+    const seen = new Map<string, number>();
+    questions.forEach((q, i) => {
+      const id = (q as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') return;
+      const first = seen.get(id);
+      if (first !== undefined) {
+        const path = ['questions', i, 'id'];
+        problems.push({ ...positionOf(doc, lines, path), path: pathString(path), questionId: id, message: `题目编号 ${id} 重复（第 ${first + 1} 题已使用）` });
+      } else seen.set(id, i);
+    });
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, bank: parsed.data };
+}
+
+export function formatProblem(file: string, p: BankProblem): string {
+  const where = p.line ? `${file}:${p.line}:${p.col}` : file;
+  const what = [p.questionId ? `题目 ${p.questionId}` : '', p.path].filter(Boolean).join(' ');
+  return `${where}: ${what ? `${what}: ` : ''}${p.message}`;
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { answerValueSchema, LEVELS, PAPERS, QUESTION_TYPES } from '@kaowu/core';
+import { idParam, isoTime } from '../../http/schemas.ts';
+
+export const loginBody = z.object({
+  ticketNo: z.string().trim().min(1, '请输入准考证号').max(32),
+  idNumber: z.string().trim().min(1, '请输入身份证号').max(32),
+});
+
+export const candidateSitting = z.object({
+  id: z.string(),
+  name: z.string(),
+  paper: z.enum(PAPERS),
+  startsAt: isoTime,
+  endsAt: isoTime,
+  state: z.enum(['upcoming', 'waiting', 'open', 'submitted', 'closed']),
+});
+
+export const loginResponse = z.object({
+  token: z.string(),
+  candidate: z.object({ name: z.string(), ticketNo: z.string(), level: z.enum(LEVELS) }),
+  sittings: z.array(candidateSitting),
+});
+
+export const sittingParams = z.object({ sittingId: idParam });
+export const attemptParams = z.object({ attemptId: idParam });
+export const answerParams = z.object({ attemptId: idParam, questionId: idParam });
+
+const presentedQuestion = z.object({
+  id: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  stem: z.string(),
+  code: z.string().optional(),
+  options: z.array(z.object({ id: z.string(), text: z.string() })),
+  points: z.number(),
+});
+
+export const attemptResponse = z.object({
+  attemptId: z.string(),
+  serverNow: isoTime,
+  startsAt: isoTime,
+  endsAt: isoTime,
+  deadline: isoTime,
+  sitting: z.object({ id: z.string(), name: z.string(), paper: z.enum(PAPERS), level: z.enum(LEVELS) }),
+  candidate: z.object({ name: z.string(), ticketNo: z.string() }),
+  rules: z.object({
+    submitOpensAt: isoTime,
+    submitClosesAt: isoTime,
+    warningAt: isoTime,
+    fullscreenRequired: z.boolean(),
+    fullscreenWarnings: z.number().int(),
+  }),
+  fullscreenExits: z.number().int(),
+  questions: z.array(presentedQuestion),
+  answers: z.record(z.string(), z.object({ answer: answerValueSchema, seq: z.number().int() })),
+});
+
+export const saveBody = z.object({
+  answer: answerValueSchema,
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  changedAt: isoTime.optional(),
+});
+export const saveResponse = z.object({ seq: z.number().int(), savedAt: isoTime });
+
+export const submitResponse = z.object({ submittedAt: isoTime });
+
+export const EVENT_TYPES = ['fullscreen-exit', 'focus-loss', 'reconnect', 'reload', 'offline'] as const;
+export const eventBody = z.object({
+  type: z.enum(EVENT_TYPES),
+  at: isoTime,
+  detail: z.string().max(500).optional(),
+});
+export const eventResponse = z.object({
+  recorded: z.literal(true),
+  action: z.enum(['none', 'warning', 'submitted']),
+  warningsLeft: z.number().int().optional(),
+});
+
+export const statusResponse = z.object({
+  state: z.enum(['in_progress', 'submitted']),
+  deadline: isoTime,
+  serverNow: isoTime,
+  submittedAt: isoTime.optional(),
+});

@@ -1,0 +1,334 @@
+import crypto from 'node:crypto';
+import type { z } from 'zod';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import {
+  answerProblem, candidateSittingState, drawPaper, enterDecision, fullscreenExitAction, saveAccepted,
+  seededRandom, submitDecision, windows, type AnswerValue, type Level, type Paper, type CandidateSittingState, type PaperEntry,
+} from '@kaowu/core';
+import type { AppContext } from '../../context.ts';
+import type { DB } from '../../db/schema.ts';
+import { badRequest, conflict, notFound, unauthorized } from '../../http/errors.ts';
+import { newId, nowIso } from '../../ids.ts';
+import type { Sitting } from '../plans/sitting-catalog.ts';
+import { finalizeAttempt } from './finalize.ts';
+import { PaperCache } from './attempt-paper.ts';
+import { presentQuestion } from './presenter.ts';
+import type { attemptResponse, candidateSitting } from './schemas.ts';
+
+const CANDIDATE_TOKEN_TTL_SEC = 12 * 3600;
+
+export type CandidateSittingView = z.infer<typeof candidateSitting>;
+export type AttemptView = z.infer<typeof attemptResponse>;
+
+/** Chinese ID numbers end in a check character that may be typed as x or X. */
+const normalizeIdNumber = (s: string) => s.trim().toUpperCase();
+
+/**
+ * The rules of exam day for candidates: log-in, entering a sitting, saving
+ * answers, handing in, and client events. Every rule is decided on the
+ * server's clock.
+ */
+export class DeliveryService {
+  private readonly papers = new PaperCache();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Locks the attempt row for the rest of the transaction where the database can. */
+  private locked<O>(q: SelectQueryBuilder<DB, 'attempts', O>, mode: 'share' | 'update') {
+    if (this.ctx.dialect !== 'postgres') return q;
+    return mode === 'share' ? q.forShare() : q.forUpdate();
+  }
+
+  async login(ticketNo: string, idNumber: string) {
+    const row = await this.ctx.db
+      .selectFrom('registrations')
+      .innerJoin('candidates', 'candidates.id', 'registrations.candidate_id')
+      .select(['registrations.id', 'registrations.plan_id', 'registrations.level', 'registrations.ticket_no', 'candidates.name', 'candidates.id_number'])
+      .where('registrations.ticket_no', '=', ticketNo.trim())
+      .executeTakeFirst();
+    if (!row || normalizeIdNumber(row.id_number) !== normalizeIdNumber(idNumber)) {
+      throw unauthorized('INVALID_CREDENTIALS', '准考证号或身份证号不正确');
+    }
+    return {
+      token: this.ctx.tokens.sign('candidate', row.id, CANDIDATE_TOKEN_TTL_SEC, this.ctx.clock.now()),
+      candidate: { name: row.name, ticketNo: row.ticket_no, level: row.level },
+      sittings: await this.sittingsOf(row.id, row.plan_id, row.level),
+    };
+  }
+
+  async sittingsOf(registrationId: string, planId: string, level: Level): Promise<CandidateSittingView[]> {
+    const now = this.ctx.clock.now();
+    const rows = await this.ctx.db
+      .selectFrom('sittings')
+      .select(['id'])
+      .where('plan_id', '=', planId)
+      .where('level', '=', level)
+      .orderBy('starts_at')
+      .execute();
+    const attempts = await this.ctx.db
+      .selectFrom('attempts')
+      .select(['sitting_id', 'state', 'deadline_at'])
+      .where('registration_id', '=', registrationId)
+      .execute();
+    const out: CandidateSittingView[] = [];
+    for (const r of rows) {
+      const s = await this.ctx.sittings.sitting(r.id, now);
+      if (!s) continue;
+      const a = attempts.find((x) => x.sitting_id === s.id);
+      out.push({
+        id: s.id,
+        name: s.name,
+        paper: s.paper,
+        startsAt: nowIso(s.startsAt),
+        endsAt: nowIso(s.endsAt),
+        state: candidateSittingState(s, s.rules, now, a ? { submitted: a.state === 'submitted', deadline: Date.parse(a.deadline_at) } : null),
+      });
+    }
+    return out;
+  }
+
+  private async registration(registrationId: string) {
+    const reg = await this.ctx.db
+      .selectFrom('registrations')
+      .innerJoin('candidates', 'candidates.id', 'registrations.candidate_id')
+      .select(['registrations.id', 'registrations.plan_id', 'registrations.level', 'registrations.ticket_no', 'candidates.name'])
+      .where('registrations.id', '=', registrationId)
+      .executeTakeFirst();
+    if (!reg) throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
+    return reg;
+  }
+
+  /** Enters the sitting, or resumes this candidate's attempt. */
+  async enter(registrationId: string, sittingId: string): Promise<AttemptView> {
+    const reg = await this.registration(registrationId);
+    const now = this.ctx.clock.now();
+    const sitting = await this.ctx.sittings.sitting(sittingId, now);
+    if (!sitting || sitting.planId !== reg.plan_id || sitting.level !== reg.level) {
+      throw notFound('SITTING_NOT_FOUND', '没有找到该场次，或您未报考该场次');
+    }
+    let attempt = await this.findAttempt(sittingId, registrationId);
+    const decision = enterDecision(sitting, sitting.rules, now, attempt !== undefined);
+    if (decision === 'NOT_STARTED') {
+      throw conflict('NOT_STARTED', '考试尚未开始，请在候考室等待', { startsAt: nowIso(sitting.startsAt), serverNow: nowIso(now) });
+    }
+    if (decision === 'ENTRY_CLOSED') {
+      throw conflict('ENTRY_CLOSED', `开考 ${sitting.rules.lateEntryMin} 分钟后不得入场，您已不能进入本场考试`);
+    }
+    if (attempt && attempt.state === 'in_progress' && now >= Date.parse(attempt.finalize_at)) {
+      await this.finalize(attempt.id, Date.parse(attempt.deadline_at), 'deadline');
+      attempt = await this.findAttempt(sittingId, registrationId);
+    }
+    if (attempt?.state === 'submitted') {
+      throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: attempt.submitted_at });
+    }
+    if (!attempt) attempt = await this.createAttempt(sitting, registrationId, now);
+
+    const paper = JSON.parse(attempt.paper) as PaperEntry[];
+    const questions = await this.ctx.questions.many(paper.map((e) => e.questionId));
+    const answerRows = await this.ctx.db
+      .selectFrom('answers')
+      .select(['question_id', 'answer', 'seq'])
+      .where('attempt_id', '=', attempt.id)
+      .execute();
+    const answers: AttemptView['answers'] = {};
+    for (const a of answerRows) answers[a.question_id] = { answer: JSON.parse(a.answer) as AnswerValue, seq: a.seq };
+    const deadline = Date.parse(attempt.deadline_at);
+    const w = windows(sitting, sitting.rules, deadline);
+    return {
+      attemptId: attempt.id,
+      serverNow: nowIso(this.ctx.clock.now()),
+      startsAt: nowIso(sitting.startsAt),
+      endsAt: nowIso(sitting.endsAt),
+      deadline: attempt.deadline_at,
+      sitting: { id: sitting.id, name: sitting.name, paper: sitting.paper, level: sitting.level },
+      candidate: { name: reg.name, ticketNo: reg.ticket_no },
+      rules: {
+        submitOpensAt: nowIso(w.submitOpensAt),
+        submitClosesAt: nowIso(w.submitClosesAt),
+        warningAt: nowIso(w.warningAt),
+        fullscreenRequired: sitting.paper === 'theory' && sitting.rules.fullscreenRequired,
+        fullscreenWarnings: sitting.rules.fullscreenWarnings,
+      },
+      fullscreenExits: attempt.fullscreen_exits,
+      questions: paper.flatMap((e) => {
+        const q = questions.get(e.questionId);
+        return q ? [presentQuestion(q, e)] : [];
+      }),
+      answers,
+    };
+  }
+
+  private findAttempt(sittingId: string, registrationId: string) {
+    return this.ctx.db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('sitting_id', '=', sittingId)
+      .where('registration_id', '=', registrationId)
+      .executeTakeFirst();
+  }
+
+  /** Draws the candidate's paper and stores it; a concurrent second entry keeps the first paper. */
+  private async createAttempt(sitting: Sitting, registrationId: string, now: number) {
+    const spec = await this.ctx.sittings.blueprint(sitting.blueprintId);
+    const pool = await this.ctx.questions.pool(sitting.certificateId, sitting.level, now);
+    const seed = crypto.randomBytes(12).toString('base64url');
+    const paper = drawPaper(spec, pool, seededRandom(seed));
+    const deadline = sitting.endsAt;
+    await this.ctx.db
+      .insertInto('attempts')
+      .values({
+        id: newId(),
+        sitting_id: sitting.id,
+        registration_id: registrationId,
+        paper: JSON.stringify(paper),
+        state: 'in_progress',
+        started_at: nowIso(now),
+        deadline_at: nowIso(deadline),
+        finalize_at: nowIso(windows(sitting, sitting.rules, deadline).finalizeAt),
+        extension_sec: 0,
+        fullscreen_exits: 0,
+      })
+      .onConflict((oc) => oc.columns(['sitting_id', 'registration_id']).doNothing())
+      .execute();
+    const attempt = await this.findAttempt(sitting.id, registrationId);
+    if (!attempt) throw new Error('attempt vanished after insert');
+    return attempt;
+  }
+
+  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock: 'share' | 'update') {
+    const attempt = await this.locked(
+      db.selectFrom('attempts').select(['id', 'registration_id', 'sitting_id', 'state', 'paper', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits']).where('id', '=', attemptId),
+      lock,
+    ).executeTakeFirst();
+    if (!attempt || attempt.registration_id !== registrationId) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
+    return attempt;
+  }
+
+  async saveAnswer(registrationId: string, attemptId: string, questionId: string, answer: AnswerValue, seq: number, changedAt?: number) {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'share');
+      if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷，不能再修改答案');
+      const now = this.ctx.clock.now();
+      const deadline = Date.parse(attempt.deadline_at);
+      const graceSec = (Date.parse(attempt.finalize_at) - deadline) / 1000;
+      if (!saveAccepted({ saveGraceSec: graceSec }, deadline, now, changedAt)) {
+        throw conflict('TIME_OVER', '考试时间已到，答案不能再修改');
+      }
+      const entry = this.papers.get(attempt.id, attempt.paper).get(questionId);
+      if (!entry) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
+      const question = (await this.ctx.questions.many([questionId])).get(questionId);
+      if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
+      const problem = answerProblem(question, answer);
+      if (problem) throw badRequest('INVALID_ANSWER', problem);
+      const savedAt = nowIso(now);
+      const stored = await trx
+        .insertInto('answers')
+        .values({ attempt_id: attemptId, question_id: questionId, answer: JSON.stringify(answer), seq, saved_at: savedAt })
+        .onConflict((oc) =>
+          oc
+            .columns(['attempt_id', 'question_id'])
+            .doUpdateSet((eb) => ({ answer: eb.ref('excluded.answer'), seq: eb.ref('excluded.seq'), saved_at: eb.ref('excluded.saved_at') }))
+            .where('answers.seq', '<', seq),
+        )
+        .returning(['seq', 'saved_at'])
+        .executeTakeFirst();
+      if (stored) return { seq: stored.seq, savedAt: stored.saved_at };
+      // An older or repeated change: acknowledged, and the newer stored one wins.
+      const current = await trx
+        .selectFrom('answers')
+        .select(['seq', 'saved_at'])
+        .where('attempt_id', '=', attemptId)
+        .where('question_id', '=', questionId)
+        .executeTakeFirstOrThrow();
+      return { seq: current.seq, savedAt: current.saved_at };
+    });
+  }
+
+  async submit(registrationId: string, attemptId: string) {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: attempt.submitted_at });
+      const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
+      if (!sitting) throw notFound('SITTING_NOT_FOUND', '没有找到该场次');
+      const now = this.ctx.clock.now();
+      const deadline = Date.parse(attempt.deadline_at);
+      const w = windows(sitting, sitting.rules, deadline);
+      switch (submitDecision(sitting, sitting.rules, deadline, now)) {
+        case 'SUBMIT_TOO_EARLY':
+          throw conflict('SUBMIT_TOO_EARLY', `开考 ${sitting.rules.earliestSubmitMin} 分钟内不能交卷`, { submitOpensAt: nowIso(w.submitOpensAt) });
+        case 'SUBMIT_CLOSED':
+          throw conflict('SUBMIT_CLOSED', `考试结束前 ${sitting.rules.finalLockMin} 分钟内不能交卷，系统将在结束时自动提交`);
+        case 'TIME_OVER':
+          throw conflict('TIME_OVER', '考试时间已到，试卷将由系统自动提交');
+        case 'OK':
+          break;
+      }
+      await finalizeAttempt(this.ctx, trx, attemptId, now, 'candidate');
+      return { submittedAt: nowIso(now) };
+    });
+  }
+
+  async recordEvent(registrationId: string, attemptId: string, type: string, clientAt: string | undefined, detail: string | undefined) {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      const now = this.ctx.clock.now();
+      await trx
+        .insertInto('attempt_events')
+        .values({ id: newId(), attempt_id: attemptId, type, client_at: clientAt ?? null, server_at: nowIso(now), detail: detail ?? null })
+        .execute();
+      if (type !== 'fullscreen-exit' || attempt.state !== 'in_progress') return { recorded: true as const, action: 'none' as const };
+      const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
+      if (!sitting) return { recorded: true as const, action: 'none' as const };
+      const exits = attempt.fullscreen_exits + 1;
+      await trx.updateTable('attempts').set({ fullscreen_exits: exits }).where('id', '=', attemptId).execute();
+      const action = fullscreenExitAction(sitting.rules, sitting.paper, exits);
+      if (action === 'submit') {
+        await finalizeAttempt(this.ctx, trx, attemptId, now, 'fullscreen-exit');
+        return { recorded: true as const, action: 'submitted' as const };
+      }
+      if (action === 'warning') {
+        return { recorded: true as const, action: 'warning' as const, warningsLeft: sitting.rules.fullscreenWarnings - exits };
+      }
+      return { recorded: true as const, action: 'none' as const };
+    });
+  }
+
+  async status(registrationId: string, attemptId: string) {
+    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId, 'share');
+    const now = this.ctx.clock.now();
+    let { state, submitted_at } = attempt;
+    if (state === 'in_progress' && now >= Date.parse(attempt.finalize_at)) {
+      await this.finalize(attempt.id, Date.parse(attempt.deadline_at), 'deadline');
+      state = 'submitted';
+      submitted_at = attempt.deadline_at;
+    }
+    return {
+      state,
+      deadline: attempt.deadline_at,
+      serverNow: nowIso(now),
+      ...(submitted_at ? { submittedAt: submitted_at } : {}),
+    };
+  }
+
+  /** Hands in one attempt in its own transaction (the sweeper, a late resume). */
+  async finalize(attemptId: string, submittedAt: number, reason: 'deadline' | 'proctor') {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await this.locked(trx.selectFrom('attempts').select('id').where('id', '=', attemptId), 'update').execute();
+      return finalizeAttempt(this.ctx, trx, attemptId, submittedAt, reason);
+    });
+  }
+
+  /** Hands in every attempt past its deadline and grace; returns how many. */
+  async finalizeDue(limit = 200): Promise<number> {
+    const due = await this.ctx.db
+      .selectFrom('attempts')
+      .select(['id', 'deadline_at'])
+      .where('state', '=', 'in_progress')
+      .where('finalize_at', '<=', nowIso(this.ctx.clock.now()))
+      .limit(limit)
+      .execute();
+    let done = 0;
+    for (const a of due) if (await this.finalize(a.id, Date.parse(a.deadline_at), 'deadline')) done++;
+    return done;
+  }
+}

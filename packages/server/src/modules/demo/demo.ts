@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Level, SittingRulesInput } from '@kaowu/core';
+import { LEVEL_NAMES } from '@kaowu/core';
+import type { AppContext } from '../../context.ts';
+import { CONTENT_DIR } from '../../content.ts';
+import { newId, nowIso } from '../../ids.ts';
+import { shanghaiDate } from '../../time-format.ts';
+import { importBank } from '../bank/import-bank.ts';
+import { formatProblem } from '../bank/bank-file.ts';
+import { checkPassword, createUser } from '../accounts/users.ts';
+import { createPlan } from '../plans/plan-service.ts';
+import { demoPeople } from './people.ts';
+
+export const DEMO_OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
+export const DEMO_CERTIFICATE = 'python-dev';
+const BANK_DIR = path.join(CONTENT_DIR, 'banks');
+
+export interface DemoOptions {
+  candidates: number;
+  level: Level;
+  startsAt: number;
+  durationMin?: number;
+  rules?: SittingRulesInput;
+}
+
+export interface DemoResult {
+  planId: string;
+  sittingId: string;
+  operator: { username: string; password: string };
+  candidates: { ticketNo: string; idNumber: string; name: string }[];
+}
+
+/** Imports every demo bank in content/banks (unchanged questions stay as they are). */
+export async function importDemoBanks(ctx: AppContext): Promise<void> {
+  for (const file of fs.readdirSync(BANK_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+    const result = await importBank(ctx.db, fs.readFileSync(path.join(BANK_DIR, file), 'utf8'), `content/banks/${file}`);
+    if (!result.ok) throw new Error(`demo bank ${file} is invalid:\n${result.problems.map((p) => formatProblem(file, p)).join('\n')}`);
+  }
+  ctx.questions.invalidatePools();
+}
+
+async function ensureDemoOperator(ctx: AppContext): Promise<void> {
+  const existing = await ctx.db.selectFrom('users').select('id').where('username', '=', DEMO_OPERATOR.username).executeTakeFirst();
+  if (!existing) {
+    await createUser(ctx.db, { ...DEMO_OPERATOR, role: 'operator', displayName: '演示运营管理员' });
+  } else if (!(await checkPassword(ctx.db, DEMO_OPERATOR.username, DEMO_OPERATOR.password))) {
+    ctx.log.warn('the demo operator password was changed; the printed one no longer works');
+  }
+}
+
+/** A new demo plan with one theory sitting and `candidates` registered candidates. */
+export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<DemoResult> {
+  const questions = await ctx.db.selectFrom('questions').select('id').where('level', '=', opts.level).where('active', '=', 1).limit(1).execute();
+  if (questions.length === 0) await importDemoBanks(ctx);
+  await ensureDemoOperator(ctx);
+
+  const people = demoPeople(opts.candidates);
+  return ctx.db.transaction().execute(async (trx) => {
+    const planCount = await trx.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const planNo = Number(planCount.n) + 1;
+    const { planId, sittingIds } = await createPlan(trx, {
+      certificateCode: DEMO_CERTIFICATE,
+      name: `演示考试计划 ${planNo}（${LEVEL_NAMES[opts.level]}）`,
+      examDate: shanghaiDate(opts.startsAt),
+      sittings: [{ level: opts.level, paper: 'theory', startsAt: opts.startsAt, durationMin: opts.durationMin, rules: opts.rules }],
+    });
+    const now = nowIso();
+    // Ticket numbers: 2-digit year, 4-digit plan number, level digit, 5-digit sequence.
+    const prefix = shanghaiDate(opts.startsAt).slice(2, 4) + String(planNo).padStart(4, '0') + String(['junior', 'intermediate', 'advanced'].indexOf(opts.level) + 1);
+    const existing = new Set(
+      (await trx.selectFrom('candidates').select('id_number').where('id_number', 'in', people.map((p) => p.idNumber)).execute()).map((r) => r.id_number),
+    );
+    const fresh = people.filter((p) => !existing.has(p.idNumber));
+    const candidates = fresh.map((p, i) => ({ ...p, ticketNo: prefix + String(i + 1).padStart(5, '0') }));
+    for (let i = 0; i < candidates.length; i += 200) {
+      const chunk = candidates.slice(i, i + 200).map((c) => ({ ...c, candidateId: newId(), registrationId: newId() }));
+      await trx.insertInto('candidates').values(chunk.map((c) => ({ id: c.candidateId, name: c.name, id_type: 'resident', id_number: c.idNumber, created_at: now }))).execute();
+      await trx
+        .insertInto('registrations')
+        .values(chunk.map((c) => ({ id: c.registrationId, plan_id: planId, candidate_id: c.candidateId, level: opts.level, ticket_no: c.ticketNo, created_at: now })))
+        .execute();
+    }
+    return { planId, sittingId: sittingIds[0]!, operator: { ...DEMO_OPERATOR }, candidates: candidates.map(({ ticketNo, idNumber, name }) => ({ ticketNo, idNumber, name })) };
+  });
+}
+
+export function demoLoginLines(demo: DemoResult, startsAt: number): string[] {
+  const lines = [
+    `演示数据：考试计划 ${demo.planId}，理论场次 ${demo.sittingId}，开考 ${new Date(startsAt).toISOString()}`,
+    `  运营管理员：用户名 ${demo.operator.username}  密码 ${demo.operator.password}`,
+    '  考生（准考证号 / 身份证号 / 姓名）：',
+  ];
+  for (const c of demo.candidates.slice(0, 10)) lines.push(`    ${c.ticketNo}  ${c.idNumber}  ${c.name}`);
+  if (demo.candidates.length > 10) lines.push(`    …… 共 ${demo.candidates.length} 名考生（npm run kaowu -- demo --json 可得到全部登录信息）`);
+  return lines;
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { blueprintSpecSchema, LEVELS, PAPERS } from '@kaowu/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { newId, nowIso } from '../../ids.ts';
+import { CONTENT_DIR } from '../../content.ts';
+
+export const certificateConfigSchema = z.object({
+  levels: z.array(z.enum(LEVELS)).min(1),
+  papers: z.partialRecord(z.enum(PAPERS), z.object({ durationMin: z.number().positive(), blueprint: z.string() })),
+  weights: z.object({ theory: z.number().min(0).max(1), practical: z.number().min(0).max(1) }),
+  passMark: z.number().min(0).max(100),
+});
+export type CertificateConfig = z.infer<typeof certificateConfigSchema>;
+
+const certificatesFile = z.array(z.object({ code: z.string(), name: z.string(), config: certificateConfigSchema }));
+const blueprintsFile = z.array(
+  z.object({ code: z.string(), certificate: z.string(), paper: z.enum(PAPERS), name: z.string(), spec: blueprintSpecSchema }),
+);
+
+function readYaml<T>(file: string, schema: z.ZodType<T>): T {
+  return schema.parse(parse(fs.readFileSync(path.join(CONTENT_DIR, file), 'utf8')));
+}
+
+/** Adds the certificates and blueprints of content/ that the database lacks; never overwrites. */
+export async function ensureReferenceData(db: Kysely<DB>): Promise<void> {
+  const certificates = readYaml('certificates.yaml', certificatesFile);
+  const blueprints = readYaml('blueprints.yaml', blueprintsFile);
+  await db.transaction().execute(async (trx) => {
+    for (const c of certificates) {
+      await trx
+        .insertInto('certificates')
+        .values({ id: newId(), code: c.code, name: c.name, config: JSON.stringify(c.config) })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    }
+    for (const b of blueprints) {
+      const cert = await trx.selectFrom('certificates').select('id').where('code', '=', b.certificate).executeTakeFirstOrThrow();
+      await trx
+        .insertInto('blueprints')
+        .values({ id: newId(), code: b.code, certificate_id: cert.id, paper: b.paper, name: b.name, spec: JSON.stringify(b.spec), created_at: nowIso() })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,479 @@
+// One attempt in progress: autosave, status polling, clock re-sync, the
+// deadline, hand-in, full-screen enforcement and the events the server
+// records. The Paper screen renders from it and calls its methods.
+
+import { Api, ApiError, errorMessage, isRetryable } from './api';
+import { AnswerQueue, AutosaveSender, type SaveState } from './autosave';
+import { parseTime, type ServerClock } from './clock';
+import { isFullscreen, isUnloading, onFullscreenChange, requestFullscreen } from './fullscreen';
+import { countUnanswered, groupQuestions, orderQuestions, type NumberedQuestion, type QuestionGroup } from './paper';
+import type { KV } from './storage';
+import type { Answer, EnterResponse, EventResponse, EventType, StatusResponse } from './types';
+
+export type EndReason =
+  | 'handed-in' // the candidate handed in
+  | 'time-over' // the deadline passed; the server submits
+  | 'fullscreen' // left full screen beyond the allowed warnings
+  | 'already-submitted' // the server says it was submitted before
+  | 'remote'; // submitted while open (by the server or a proctor)
+
+export interface EndInfo {
+  reason: EndReason;
+  submittedAt?: string;
+  /** changes that could not be uploaded (still kept on this machine) */
+  unsaved?: number;
+}
+
+export interface AttemptDeps {
+  api: Api;
+  clock: ServerClock;
+  kv: KV | null;
+  /** the page was reloaded into an attempt it already had: POST a `reload` event */
+  resumed: boolean;
+  onEnd(info: EndInfo): void;
+  onUnauthorized(): void;
+}
+
+const STATUS_EVERY_MS = 10_000;
+const TIME_SYNC_EVERY_MS = 60_000;
+const FOCUS_LOSS_THROTTLE_MS = 15_000;
+
+export type SubmitWindow = 'before' | 'open' | 'closed';
+
+export class AttemptSession {
+  readonly data: EnterResponse;
+  readonly ordered: NumberedQuestion[];
+  readonly groups: QuestionGroup[];
+  readonly queue: AnswerQueue;
+  readonly sender: AutosaveSender;
+
+  /** current deadline (server ms); a proctor may move it */
+  deadline: number;
+  /** time over: inputs disabled while the last changes are flushed */
+  locked = false;
+  /** the full-screen overlay must be shown */
+  needFullscreen: boolean;
+  /** message shown on the full-screen overlay (warning after an exit) */
+  fullscreenMessage: string | null = null;
+  /** requestFullscreen failed */
+  fullscreenError: string | null = null;
+  /** info line under the header (restored answers, rejected answer…) */
+  notice: string | null = null;
+  submitting = false;
+  ended = false;
+
+  private readonly deps: AttemptDeps;
+  private readonly initialDeadline: number;
+  private listeners: Array<() => void> = [];
+  private cleanups: Array<() => void> = [];
+  private timers: Array<ReturnType<typeof setTimeout>> = [];
+  private deadlineHandling = false;
+  private lastFocusLoss = -Infinity;
+  private offlineAt: string | null = null;
+  private exitPosting = false;
+  private exitsToReport = 0;
+
+  constructor(data: EnterResponse, deps: AttemptDeps) {
+    this.data = data;
+    this.deps = deps;
+    this.ordered = orderQuestions(data.questions || []);
+    this.groups = groupQuestions(this.ordered);
+    this.deadline = parseTime(data.deadline);
+    this.initialDeadline = this.deadline;
+    this.needFullscreen = !!data.rules.fullscreenRequired && !isFullscreen();
+    this.queue = new AnswerQueue(deps.kv, data.attemptId, data.answers || {});
+    this.sender = new AutosaveSender({
+      queue: this.queue,
+      put: (qid, body) => deps.api.putAnswer(data.attemptId, qid, body).then((r) => r.data),
+      onChange: () => this.emit(),
+      onClosed: (code) => {
+        this.end({ reason: code === 'TIME_OVER' ? 'time-over' : 'remote' });
+      },
+      onUnauthorized: () => this.unauthorized(),
+      onRejected: (_qid, err) => {
+        this.notice = '有一道题的答案未被服务器接受：' + errorMessage(err);
+        this.emit();
+      },
+    });
+    if (this.queue.restored > 0) {
+      this.notice = '已恢复本机暂存的 ' + this.queue.restored + ' 道题的答案，正在上传到服务器。';
+    }
+  }
+
+  // --- subscription -------------------------------------------------------
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.push(fn);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== fn);
+    };
+  }
+
+  private emit(): void {
+    for (const l of this.listeners.slice()) l();
+  }
+
+  // --- life cycle ---------------------------------------------------------
+
+  start(): void {
+    const { clock } = this.deps;
+    // Restored changes are sent at once.
+    if (this.queue.pendingCount > 0) this.sender.flush();
+
+    this.every(STATUS_EVERY_MS, () => this.pollStatus(), 1000);
+    this.every(TIME_SYNC_EVERY_MS, () => this.syncTime(), 0);
+    this.every(500, () => {
+      if (!this.ended && !this.deadlineHandling && clock.now() >= this.deadline) void this.onDeadline();
+    }, 0);
+
+    const onOnline = () => this.online();
+    const onOffline = () => this.offline();
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) this.offline();
+
+    const onBlur = () => this.focusLoss('blur');
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') this.focusLoss('hidden');
+    };
+    window.addEventListener('blur', onBlur);
+    document.addEventListener('visibilitychange', onVisibility);
+    this.cleanups.push(() => {
+      window.removeEventListener('blur', onBlur);
+      document.removeEventListener('visibilitychange', onVisibility);
+    });
+
+    if (this.data.rules.fullscreenRequired) {
+      this.cleanups.push(onFullscreenChange((fs) => this.fullscreenChanged(fs)));
+    }
+
+    if (this.deps.resumed) void this.postEvent('reload');
+  }
+
+  dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+    for (const c of this.cleanups) c();
+    this.cleanups = [];
+    this.sender.stop();
+  }
+
+  /** Repeats fn every `ms` (plus up to `jitterMs` random), first after one period. */
+  private every(ms: number, fn: () => void | Promise<void>, jitterMs: number): void {
+    const schedule = () => {
+      const t = setTimeout(() => {
+        if (this.ended) return;
+        const r = fn();
+        if (r && typeof r.then === 'function') r.then(schedule, schedule);
+        else schedule();
+      }, ms + Math.random() * jitterMs);
+      this.timers.push(t);
+      if (this.timers.length > 50) this.timers = this.timers.slice(-10);
+    };
+    schedule();
+  }
+
+  private end(info: EndInfo): void {
+    if (this.ended) return;
+    this.ended = true;
+    const unsaved = this.queue.pendingCount;
+    if (unsaved > 0 && info.unsaved === undefined) info.unsaved = unsaved;
+    this.dispose();
+    this.emit();
+    this.deps.onEnd(info);
+  }
+
+  private unauthorized(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.dispose();
+    this.deps.onUnauthorized();
+  }
+
+  // --- answers ------------------------------------------------------------
+
+  answer(questionId: string): Answer {
+    return this.queue.answer(questionId);
+  }
+
+  get answerable(): boolean {
+    return !this.ended && !this.locked && !this.submitting && !this.needFullscreen;
+  }
+
+  setAnswer(questionId: string, answer: Answer): void {
+    if (!this.answerable) return;
+    this.queue.change(questionId, answer, this.deps.clock.nowIso());
+    this.sender.changed();
+  }
+
+  get saveState(): SaveState {
+    return this.sender.state;
+  }
+
+  get pendingCount(): number {
+    return this.sender.pendingCount;
+  }
+
+  unansweredCount(): number {
+    return countUnanswered(this.data.questions || [], (id) => this.queue.answer(id));
+  }
+
+  // --- time ---------------------------------------------------------------
+
+  /** How much a proctor moved the deadline since entering. */
+  private get shift(): number {
+    return this.deadline - this.initialDeadline;
+  }
+
+  get warningAt(): number {
+    return parseTime(this.data.rules.warningAt) + this.shift;
+  }
+
+  get submitOpensAt(): number {
+    return parseTime(this.data.rules.submitOpensAt);
+  }
+
+  get submitClosesAt(): number {
+    return parseTime(this.data.rules.submitClosesAt) + this.shift;
+  }
+
+  submitWindow(now: number): SubmitWindow {
+    if (now < this.submitOpensAt) return 'before';
+    if (now >= this.submitClosesAt) return 'closed';
+    return 'open';
+  }
+
+  private async syncTime(): Promise<void> {
+    try {
+      const r = await this.deps.api.time();
+      this.deps.clock.sync(r.sentAt, r.receivedAt, r.data.serverNow);
+    } catch {
+      /* the next sync will do */
+    }
+  }
+
+  private applyStatus(st: StatusResponse): void {
+    const d = parseTime(st.deadline);
+    if (isFinite(d) && d !== this.deadline) {
+      this.deadline = d;
+      this.emit();
+    }
+    if (st.state === 'submitted') {
+      const over = this.deps.clock.now() >= this.deadline;
+      this.end({ reason: over ? 'time-over' : 'remote', submittedAt: st.submittedAt });
+    }
+  }
+
+  /** GET status; null on a network error. */
+  private async fetchStatus(): Promise<StatusResponse | null> {
+    try {
+      const r = await this.deps.api.status(this.data.attemptId);
+      this.deps.clock.sync(r.sentAt, r.receivedAt, r.data.serverNow);
+      return r.data;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) this.unauthorized();
+      return null;
+    }
+  }
+
+  private async pollStatus(): Promise<void> {
+    if (this.ended || this.deadlineHandling) return;
+    const st = await this.fetchStatus();
+    if (st && !this.ended && !this.deadlineHandling) this.applyStatus(st);
+  }
+
+  /** The countdown reached the deadline. */
+  private async onDeadline(): Promise<void> {
+    this.deadlineHandling = true;
+    this.locked = true;
+    this.emit();
+    // A proctor may have granted more time: ask before closing.
+    const st = await this.fetchStatus();
+    if (this.ended) return;
+    if (st) {
+      const d = parseTime(st.deadline);
+      if (st.state === 'in_progress' && isFinite(d) && d > this.deps.clock.now() + 500) {
+        this.deadline = d;
+        this.locked = false;
+        this.deadlineHandling = false;
+        this.emit();
+        return;
+      }
+    }
+    // Upload the last changes (they carry changedAt, accepted within the grace).
+    this.sender.flush();
+    await this.sender.waitIdle(45_000);
+    this.end({ reason: 'time-over', submittedAt: st && st.submittedAt ? st.submittedAt : undefined });
+  }
+
+  // --- hand-in ------------------------------------------------------------
+
+  /** Resolves with an error message to show, or null when the attempt ended. */
+  async handIn(): Promise<string | null> {
+    if (this.submitting || this.ended) return null;
+    this.submitting = true;
+    this.emit();
+    try {
+      this.sender.flush();
+      const idle = await this.sender.waitIdle(10_000);
+      if (this.ended) return null;
+      if (!idle) {
+        return (
+          '还有 ' +
+          this.queue.pendingCount +
+          ' 道题的答案没有保存到服务器（网络异常），暂不能交卷。答案已暂存在本机，请检查网络或联系监考人员后重试。'
+        );
+      }
+      const r = await this.deps.api.submit(this.data.attemptId);
+      this.end({ reason: 'handed-in', submittedAt: r.data.submittedAt });
+      return null;
+    } catch (e) {
+      if (e instanceof ApiError) {
+        if (e.status === 401) {
+          this.unauthorized();
+          return null;
+        }
+        if (e.code === 'ALREADY_SUBMITTED') {
+          this.end({ reason: 'already-submitted', submittedAt: e.body.submittedAt as string | undefined });
+          return null;
+        }
+        if (e.code === 'TIME_OVER') {
+          this.end({ reason: 'time-over' });
+          return null;
+        }
+      }
+      if (!(e instanceof ApiError)) return '网络连接失败，交卷没有成功，请稍后重试。';
+      return errorMessage(e);
+    } finally {
+      this.submitting = false;
+      this.emit();
+    }
+  }
+
+  // --- events -------------------------------------------------------------
+
+  /** POSTs an event, retrying network errors a few times. */
+  async postEvent(type: EventType, detail?: unknown, at?: string): Promise<EventResponse | null> {
+    const when = at || this.deps.clock.nowIso();
+    let delay = 1000;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (this.ended) return null;
+      try {
+        const r = await this.deps.api.event(this.data.attemptId, type, when, detail);
+        return r.data;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          this.unauthorized();
+          return null;
+        }
+        if (e instanceof ApiError && e.code === 'ALREADY_SUBMITTED') {
+          this.end({ reason: 'remote', submittedAt: e.body.submittedAt as string | undefined });
+          return null;
+        }
+        if (!isRetryable(e)) return null;
+        await new Promise((res) => setTimeout(res, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+    return null;
+  }
+
+  private online(): void {
+    this.sender.setOnline(true);
+    const since = this.offlineAt;
+    this.offlineAt = null;
+    void (async () => {
+      if (since) await this.postEvent('offline', undefined, since);
+      await this.postEvent('reconnect', since ? { offlineSince: since } : undefined);
+    })();
+  }
+
+  private offline(): void {
+    if (!this.offlineAt) this.offlineAt = this.deps.clock.nowIso();
+    this.sender.setOnline(false);
+  }
+
+  private focusLoss(kind: string): void {
+    if (this.ended || isUnloading()) return;
+    const now = Date.now();
+    if (now - this.lastFocusLoss < FOCUS_LOSS_THROTTLE_MS) return;
+    this.lastFocusLoss = now;
+    void this.postEvent('focus-loss', { kind });
+  }
+
+  // --- full screen --------------------------------------------------------
+
+  /** The "进入全屏开始答题" button. */
+  async enterFullscreen(): Promise<void> {
+    try {
+      await requestFullscreen();
+      this.fullscreenError = null;
+      if (isFullscreen()) {
+        this.needFullscreen = false;
+        this.fullscreenMessage = null;
+      }
+    } catch {
+      if (isFullscreen()) {
+        this.needFullscreen = false;
+      } else {
+        this.fullscreenError = this.data.rules.fullscreenRequired
+          ? '无法进入全屏模式。本场考试要求全屏作答，请使用 Chrome 75 或更高版本的浏览器，并举手联系监考人员。'
+          : '无法进入全屏模式，您可以继续答题。';
+        if (!this.data.rules.fullscreenRequired) this.needFullscreen = false;
+      }
+    }
+    this.emit();
+  }
+
+  private fullscreenChanged(fs: boolean): void {
+    if (this.ended) return;
+    if (fs) {
+      this.needFullscreen = false;
+      this.emit();
+      return;
+    }
+    if (isUnloading()) return;
+    this.needFullscreen = true;
+    this.fullscreenMessage = '您离开了全屏，正在记录…';
+    this.emit();
+    void this.reportFullscreenExit();
+  }
+
+  /** Reports exits one after the other (a second exit while the first is being posted is not lost). */
+  private async reportFullscreenExit(): Promise<void> {
+    this.exitsToReport++;
+    if (this.exitPosting) return;
+    this.exitPosting = true;
+    try {
+      while (this.exitsToReport > 0 && !this.ended) {
+        this.exitsToReport--;
+        const r = await this.postEvent('fullscreen-exit');
+        if (this.ended) return;
+        if (r && r.action === 'submitted') {
+          const st = await this.fetchStatus();
+          this.end({ reason: 'fullscreen', submittedAt: st && st.submittedAt ? st.submittedAt : undefined });
+          return;
+        }
+        if (r && r.action === 'warning') {
+          const left = typeof r.warningsLeft === 'number' ? r.warningsLeft : 0;
+          this.fullscreenMessage =
+            '警告：您离开了全屏。按考试规定，考试期间必须保持全屏。' +
+            (left > 0
+              ? '您还有 ' + left + ' 次警告机会，用完后再离开全屏，试卷将被自动提交。'
+              : '再次离开全屏，试卷将被自动提交。');
+        } else if (r) {
+          this.fullscreenMessage = '您离开了全屏，请重新进入全屏继续答题。';
+        } else {
+          this.fullscreenMessage = '您离开了全屏，请重新进入全屏继续答题（网络异常，记录尚未上传）。';
+        }
+        this.emit();
+      }
+    } finally {
+      this.exitPosting = false;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { formatRange, PAPER_NAMES } from '../format';
+import { enterable } from '../session';
+import type { CandidateInfo, SittingState, SittingSummary } from '../types';
+import { CandidateBar } from './CandidateBar';
+
+const STATE_NAMES: Record<SittingState, string> = {
+  upcoming: '未到登录时间',
+  waiting: '候考中',
+  open: '考试进行中',
+  submitted: '已交卷',
+  closed: '已结束',
+};
+
+export function SittingListScreen(props: {
+  candidate: CandidateInfo;
+  sittings: SittingSummary[];
+  message?: string | null;
+  onEnter(s: SittingSummary): void;
+  onLogout(): void;
+}) {
+  const list = props.sittings.slice().sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  return (
+    <div class="page">
+      <CandidateBar candidate={props.candidate} onLogout={props.onLogout} />
+      <div class="container">
+        <h2 class="section-title">我的考试场次</h2>
+        {props.message ? (
+          <div class="alert alert-error" role="alert" data-testid="list-message">
+            {props.message}
+          </div>
+        ) : null}
+        {list.length === 0 ? <p class="muted">您没有需要参加的考试场次。</p> : null}
+        <ul class="sitting-list" data-testid="sitting-list">
+          {list.map((s) => (
+            <li class="card sitting" key={s.id} data-testid={'sitting-' + s.id} data-state={s.state}>
+              <div class="sitting-main">
+                <div class="sitting-name">
+                  {s.name}
+                  <span class="tag">{PAPER_NAMES[s.paper] || s.paper}</span>
+                </div>
+                <div class="muted">{formatRange(s.startsAt, s.endsAt)}（北京时间）</div>
+              </div>
+              <div class="sitting-side">
+                <span class={'state state-' + s.state}>{STATE_NAMES[s.state] || s.state}</span>
+                <button
+                  class="btn btn-primary"
+                  type="button"
+                  disabled={!enterable(s)}
+                  onClick={() => props.onEnter(s)}
+                  data-testid={'enter-' + s.id}
+                >
+                  {s.state === 'open' ? '进入考试' : '进入候考'}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+// The app's single instances: the server clock, the API client and storage.
+
+import { Api } from './api';
+import { ServerClock } from './clock';
+import { browserKV } from './storage';
+
+export const clock = new ServerClock();
+export const api = new Api({ localNow: clock.localNow });
+export const kv = browserKV();
+
+/** Re-syncs the clock from GET /api/time; ignores failures. */
+export async function syncClock(): Promise<void> {
+  try {
+    const r = await api.time();
+    clock.sync(r.sentAt, r.receivedAt, r.data.serverNow);
+  } catch {
+    /* next time */
+  }
+}
