@@ -1,41 +1,44 @@
 import type { Kysely } from 'kysely';
-import { scorePaper, type AnswerValue, type PaperEntry } from '@kaowu/core';
+import { scorePaper, type AnswerValue, type PaperEntry, type PaperItem, type PartialCreditMode } from '@kaowu/core';
 import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
 import { nowIso } from '../../ids.ts';
 
 export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proctor';
 
+/** What scoring an attempt needs besides its answers: gathered before any transaction. */
+export interface ScoringPlan {
+  items: PaperItem[];
+  partial: PartialCreditMode;
+}
+
+/**
+ * Reads the paper's questions and the blueprint's partial-credit rule. Runs
+ * outside transactions: on SQLite a query on the main handle inside one
+ * would wait for the transaction's own connection.
+ */
+export async function scoringPlan(ctx: Pick<AppContext, 'questions' | 'sittings'>, sittingId: string, paperJson: string): Promise<ScoringPlan> {
+  const sitting = await ctx.sittings.sitting(sittingId);
+  const spec = sitting ? await ctx.sittings.blueprint(sitting.blueprintId) : null;
+  const paper = JSON.parse(paperJson) as PaperEntry[];
+  const questions = await ctx.questions.many(paper.map((e) => e.questionId));
+  const items = paper.flatMap((e) => {
+    const q = questions.get(e.questionId);
+    return q ? [{ question: q, points: e.points }] : [];
+  });
+  return { items, partial: spec?.multiplePartialCredit ?? 'none' };
+}
+
 /**
  * Hands an attempt in and scores it, inside the caller's transaction. Does
  * nothing to an attempt already handed in (so two nodes racing are harmless).
  * Returns whether this call handed it in.
  */
-export async function finalizeAttempt(
-  ctx: Pick<AppContext, 'questions' | 'sittings'>,
-  trx: Kysely<DB>,
-  attemptId: string,
-  submittedAt: number,
-  reason: SubmitReason,
-): Promise<boolean> {
-  const attempt = await trx
-    .selectFrom('attempts')
-    .select(['id', 'state', 'paper', 'sitting_id'])
-    .where('id', '=', attemptId)
-    .executeTakeFirst();
-  if (!attempt || attempt.state !== 'in_progress') return false;
-  const sitting = await ctx.sittings.sitting(attempt.sitting_id);
-  const spec = sitting ? await ctx.sittings.blueprint(sitting.blueprintId) : null;
-  const paper = JSON.parse(attempt.paper) as PaperEntry[];
-  const questions = await ctx.questions.many(paper.map((e) => e.questionId));
+export async function finalizeAttempt(trx: Kysely<DB>, attemptId: string, plan: ScoringPlan, submittedAt: number, reason: SubmitReason): Promise<boolean> {
   const rows = await trx.selectFrom('answers').select(['question_id', 'answer']).where('attempt_id', '=', attemptId).execute();
   const answers: Record<string, AnswerValue> = {};
   for (const r of rows) answers[r.question_id] = JSON.parse(r.answer) as AnswerValue;
-  const items = paper.flatMap((e) => {
-    const q = questions.get(e.questionId);
-    return q ? [{ question: q, points: e.points }] : [];
-  });
-  const result = scorePaper(items, answers, spec?.multiplePartialCredit ?? 'none');
+  const result = scorePaper(plan.items, answers, plan.partial);
   const updated = await trx
     .updateTable('attempts')
     .set({ state: 'submitted', submitted_at: nowIso(submittedAt), submit_reason: reason, score: result.score, max_score: result.maxScore })

@@ -10,7 +10,7 @@ import type { DB } from '../../db/schema.ts';
 import { badRequest, conflict, notFound, unauthorized } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import type { Sitting } from '../plans/sitting-catalog.ts';
-import { finalizeAttempt } from './finalize.ts';
+import { finalizeAttempt, scoringPlan } from './finalize.ts';
 import { PaperCache } from './attempt-paper.ts';
 import { presentQuestion } from './presenter.ts';
 import type { attemptResponse, candidateSitting } from './schemas.ts';
@@ -115,7 +115,7 @@ export class DeliveryService {
       throw conflict('ENTRY_CLOSED', `开考 ${sitting.rules.lateEntryMin} 分钟后不得入场，您已不能进入本场考试`);
     }
     if (attempt && attempt.state === 'in_progress' && now >= Date.parse(attempt.finalize_at)) {
-      await this.finalize(attempt.id, Date.parse(attempt.deadline_at), 'deadline');
+      await this.finalize(attempt, Date.parse(attempt.deadline_at), 'deadline');
       attempt = await this.findAttempt(sittingId, registrationId);
     }
     if (attempt?.state === 'submitted') {
@@ -195,31 +195,36 @@ export class DeliveryService {
     return attempt;
   }
 
-  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock: 'share' | 'update') {
-    const attempt = await this.locked(
-      db.selectFrom('attempts').select(['id', 'registration_id', 'sitting_id', 'state', 'paper', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits']).where('id', '=', attemptId),
-      lock,
-    ).executeTakeFirst();
+  /** The attempt when it is this candidate's; locked when inside a transaction. */
+  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock?: 'share' | 'update') {
+    const query = db
+      .selectFrom('attempts')
+      .select(['id', 'registration_id', 'sitting_id', 'state', 'paper', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits'])
+      .where('id', '=', attemptId);
+    const attempt = await (lock ? this.locked(query, lock) : query).executeTakeFirst();
     if (!attempt || attempt.registration_id !== registrationId) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
     return attempt;
   }
 
   async saveAnswer(registrationId: string, attemptId: string, questionId: string, answer: AnswerValue, seq: number, changedAt?: number) {
+    // Checks that need no lock first, outside the transaction.
+    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
+    const entry = this.papers.get(attempt.id, attempt.paper).get(questionId);
+    const question = entry && (await this.ctx.questions.many([questionId])).get(questionId);
+    if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
+    const problem = answerProblem(question, answer);
+    if (problem) throw badRequest('INVALID_ANSWER', problem);
+
     return this.ctx.db.transaction().execute(async (trx) => {
-      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'share');
-      if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷，不能再修改答案');
+      // Under the lock, the hand-in cannot slip between this check and the write.
+      const current = await this.ownAttempt(trx, registrationId, attemptId, 'share');
+      if (current.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷，不能再修改答案');
       const now = this.ctx.clock.now();
-      const deadline = Date.parse(attempt.deadline_at);
-      const graceSec = (Date.parse(attempt.finalize_at) - deadline) / 1000;
+      const deadline = Date.parse(current.deadline_at);
+      const graceSec = (Date.parse(current.finalize_at) - deadline) / 1000;
       if (!saveAccepted({ saveGraceSec: graceSec }, deadline, now, changedAt)) {
         throw conflict('TIME_OVER', '考试时间已到，答案不能再修改');
       }
-      const entry = this.papers.get(attempt.id, attempt.paper).get(questionId);
-      if (!entry) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
-      const question = (await this.ctx.questions.many([questionId])).get(questionId);
-      if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
-      const problem = answerProblem(question, answer);
-      if (problem) throw badRequest('INVALID_ANSWER', problem);
       const savedAt = nowIso(now);
       const stored = await trx
         .insertInto('answers')
@@ -234,24 +239,26 @@ export class DeliveryService {
         .executeTakeFirst();
       if (stored) return { seq: stored.seq, savedAt: stored.saved_at };
       // An older or repeated change: acknowledged, and the newer stored one wins.
-      const current = await trx
+      const kept = await trx
         .selectFrom('answers')
         .select(['seq', 'saved_at'])
         .where('attempt_id', '=', attemptId)
         .where('question_id', '=', questionId)
         .executeTakeFirstOrThrow();
-      return { seq: current.seq, savedAt: current.saved_at };
+      return { seq: kept.seq, savedAt: kept.saved_at };
     });
   }
 
   async submit(registrationId: string, attemptId: string) {
+    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
+    const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
+    if (!sitting) throw notFound('SITTING_NOT_FOUND', '没有找到该场次');
+    const plan = await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'update');
-      if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: attempt.submitted_at });
-      const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
-      if (!sitting) throw notFound('SITTING_NOT_FOUND', '没有找到该场次');
+      const current = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      if (current.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: current.submitted_at });
       const now = this.ctx.clock.now();
-      const deadline = Date.parse(attempt.deadline_at);
+      const deadline = Date.parse(current.deadline_at);
       const w = windows(sitting, sitting.rules, deadline);
       switch (submitDecision(sitting, sitting.rules, deadline, now)) {
         case 'SUBMIT_TOO_EARLY':
@@ -263,42 +270,44 @@ export class DeliveryService {
         case 'OK':
           break;
       }
-      await finalizeAttempt(this.ctx, trx, attemptId, now, 'candidate');
+      await finalizeAttempt(trx, attemptId, plan, now, 'candidate');
       return { submittedAt: nowIso(now) };
     });
   }
 
   async recordEvent(registrationId: string, attemptId: string, type: string, clientAt: string | undefined, detail: string | undefined) {
+    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
+    const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
+    const plan = type === 'fullscreen-exit' ? await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper) : null;
     return this.ctx.db.transaction().execute(async (trx) => {
-      const attempt = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      const current = await this.ownAttempt(trx, registrationId, attemptId, 'update');
       const now = this.ctx.clock.now();
       await trx
         .insertInto('attempt_events')
         .values({ id: newId(), attempt_id: attemptId, type, client_at: clientAt ?? null, server_at: nowIso(now), detail: detail ?? null })
         .execute();
-      if (type !== 'fullscreen-exit' || attempt.state !== 'in_progress') return { recorded: true as const, action: 'none' as const };
-      const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
-      if (!sitting) return { recorded: true as const, action: 'none' as const };
-      const exits = attempt.fullscreen_exits + 1;
+      const none = { recorded: true as const, action: 'none' as const };
+      if (!plan || !sitting || current.state !== 'in_progress') return none;
+      const exits = current.fullscreen_exits + 1;
       await trx.updateTable('attempts').set({ fullscreen_exits: exits }).where('id', '=', attemptId).execute();
-      const action = fullscreenExitAction(sitting.rules, sitting.paper, exits);
-      if (action === 'submit') {
-        await finalizeAttempt(this.ctx, trx, attemptId, now, 'fullscreen-exit');
-        return { recorded: true as const, action: 'submitted' as const };
+      switch (fullscreenExitAction(sitting.rules, sitting.paper, exits)) {
+        case 'submit':
+          await finalizeAttempt(trx, attemptId, plan, now, 'fullscreen-exit');
+          return { recorded: true as const, action: 'submitted' as const };
+        case 'warning':
+          return { recorded: true as const, action: 'warning' as const, warningsLeft: sitting.rules.fullscreenWarnings - exits };
+        case 'none':
+          return none;
       }
-      if (action === 'warning') {
-        return { recorded: true as const, action: 'warning' as const, warningsLeft: sitting.rules.fullscreenWarnings - exits };
-      }
-      return { recorded: true as const, action: 'none' as const };
     });
   }
 
   async status(registrationId: string, attemptId: string) {
-    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId, 'share');
+    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
     const now = this.ctx.clock.now();
     let { state, submitted_at } = attempt;
     if (state === 'in_progress' && now >= Date.parse(attempt.finalize_at)) {
-      await this.finalize(attempt.id, Date.parse(attempt.deadline_at), 'deadline');
+      await this.finalize(attempt, Date.parse(attempt.deadline_at), 'deadline');
       state = 'submitted';
       submitted_at = attempt.deadline_at;
     }
@@ -311,10 +320,11 @@ export class DeliveryService {
   }
 
   /** Hands in one attempt in its own transaction (the sweeper, a late resume). */
-  async finalize(attemptId: string, submittedAt: number, reason: 'deadline' | 'proctor') {
+  async finalize(attempt: { id: string; sitting_id: string; paper: string }, submittedAt: number, reason: 'deadline' | 'proctor') {
+    const plan = await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper);
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.locked(trx.selectFrom('attempts').select('id').where('id', '=', attemptId), 'update').execute();
-      return finalizeAttempt(this.ctx, trx, attemptId, submittedAt, reason);
+      await this.locked(trx.selectFrom('attempts').select('id').where('id', '=', attempt.id), 'update').execute();
+      return finalizeAttempt(trx, attempt.id, plan, submittedAt, reason);
     });
   }
 
@@ -322,13 +332,13 @@ export class DeliveryService {
   async finalizeDue(limit = 200): Promise<number> {
     const due = await this.ctx.db
       .selectFrom('attempts')
-      .select(['id', 'deadline_at'])
+      .select(['id', 'deadline_at', 'sitting_id', 'paper'])
       .where('state', '=', 'in_progress')
       .where('finalize_at', '<=', nowIso(this.ctx.clock.now()))
       .limit(limit)
       .execute();
     let done = 0;
-    for (const a of due) if (await this.finalize(a.id, Date.parse(a.deadline_at), 'deadline')) done++;
+    for (const a of due) if (await this.finalize(a, Date.parse(a.deadline_at), 'deadline')) done++;
     return done;
   }
 }
