@@ -15,9 +15,9 @@ export interface OpenOptions extends DatabaseOptions {
 }
 
 /** Opens the database, migrates it, loads reference data: everything a process needs. */
-export async function openContext(config: Pick<Config, 'DATABASE_URL' | 'KAOWU_SECRET' | 'LOG_LEVEL'>, opts: OpenOptions = {}): Promise<AppContext & { close(): Promise<void> }> {
+export async function openContext(config: Pick<Config, 'DATABASE_URL' | 'KAOWU_SECRET' | 'LOG_LEVEL'> & Partial<Pick<Config, 'DATABASE_SCHEMA'>>, opts: OpenOptions = {}): Promise<AppContext & { close(): Promise<void> }> {
   const log = opts.log ?? pino({ level: config.LOG_LEVEL });
-  const database = await openDatabase(config.DATABASE_URL, opts);
+  const database = await openDatabase(config.DATABASE_URL, { schema: config.DATABASE_SCHEMA, ...opts });
   try {
     await migrateToLatest(database.db, database.dialect);
     await ensureReferenceData(database.db);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Settings from the environment; one schema, the type inferred from it. */
 const configSchema = z.object({
   DATABASE_URL: z.string().default('sqlite:./data/kaowu.db'),
+  /** PostgreSQL only: keep every table in this schema (created when missing). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
