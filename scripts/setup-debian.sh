@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the tests (and the exam-day tools) need:
+#   chromium          browser end-to-end tests (never a downloaded browser)
+#   fonts-noto-cjk    Chinese text in screenshots and PDFs
+#   poppler-utils     pdftoppm, to look at generated PDFs
+#   python3 + libs    Debian's interpreter runs the bank's code questions
+set -euo pipefail
+PACKAGES=(chromium fonts-noto-cjk poppler-utils python3 python3-numpy python3-pandas python3-lxml python3-requests)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-debian: all packages present"
+  exit 0
+fi
+echo "setup-debian: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
