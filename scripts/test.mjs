@@ -21,9 +21,12 @@ function findTests(dir, out = []) {
 
 const only = process.argv.slice(2);
 if (only.length === 0) {
-  console.log('类型检查 (tsc) …');
-  const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' });
-  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  const projects = ['tsconfig.json', 'web/exam/tsconfig.json', 'web/console/tsconfig.json'].filter((p) => fs.existsSync(path.join(root, p)));
+  for (const project of projects) {
+    console.log(`类型检查 (tsc -p ${project}) …`);
+    const tsc = spawnSync('npx', ['tsc', '-p', project, '--noEmit'], { cwd: root, stdio: 'inherit' });
+    if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  }
 }
 buildFrontEnds();
 const files = only.length ? only : ['packages', 'web', 'bench'].filter((d) => fs.existsSync(path.join(root, d))).flatMap((d) => findTests(path.join(root, d))).sort();

@@ -142,9 +142,10 @@ export class Api {
     return this.request('POST', '/api/candidate/attempts/' + encodeURIComponent(attemptId) + '/submit', {}, 30_000);
   }
 
-  event(attemptId: string, type: EventType, at: string, detail?: unknown): Promise<Timed<EventResponse>> {
-    const body: { type: EventType; at: string; detail?: unknown } = { type, at };
-    if (detail !== undefined) body.detail = detail;
+  /** `detail` is free text for the proctors' log (the server takes a string of at most 500 characters). */
+  event(attemptId: string, type: EventType, at: string, detail?: string): Promise<Timed<EventResponse>> {
+    const body: { type: EventType; at: string; detail?: string } = { type, at };
+    if (detail) body.detail = detail.slice(0, 500);
     return this.request('POST', '/api/candidate/attempts/' + encodeURIComponent(attemptId) + '/events', body);
   }
 

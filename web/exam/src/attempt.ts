@@ -357,7 +357,7 @@ export class AttemptSession {
   // --- events -------------------------------------------------------------
 
   /** POSTs an event, retrying network errors a few times. */
-  async postEvent(type: EventType, detail?: unknown, at?: string): Promise<EventResponse | null> {
+  async postEvent(type: EventType, detail?: string, at?: string): Promise<EventResponse | null> {
     const when = at || this.deps.clock.nowIso();
     let delay = 1000;
     for (let attempt = 0; attempt < 4; attempt++) {
@@ -388,7 +388,7 @@ export class AttemptSession {
     this.offlineAt = null;
     void (async () => {
       if (since) await this.postEvent('offline', undefined, since);
-      await this.postEvent('reconnect', since ? { offlineSince: since } : undefined);
+      await this.postEvent('reconnect', since ? 'offline since ' + since : undefined);
     })();
   }
 
@@ -402,7 +402,7 @@ export class AttemptSession {
     const now = Date.now();
     if (now - this.lastFocusLoss < FOCUS_LOSS_THROTTLE_MS) return;
     this.lastFocusLoss = now;
-    void this.postEvent('focus-loss', { kind });
+    void this.postEvent('focus-loss', kind);
   }
 
   // --- full screen --------------------------------------------------------
@@ -410,7 +410,20 @@ export class AttemptSession {
   /** The "进入全屏开始答题" button. */
   async enterFullscreen(): Promise<void> {
     try {
-      await requestFullscreen();
+      // Some browsers never settle the promise when they refuse: give up after 3 s.
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => (isFullscreen() ? resolve() : reject(new Error('timeout'))), 3000);
+        requestFullscreen().then(
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          (e) => {
+            clearTimeout(t);
+            reject(e);
+          },
+        );
+      });
       this.fullscreenError = null;
       if (isFullscreen()) {
         this.needFullscreen = false;

@@ -87,11 +87,16 @@ let tracking = false;
 export function trackUnload(): void {
   if (tracking) return;
   tracking = true;
-  const set = () => {
+  window.addEventListener('pagehide', () => {
     unloading = true;
-  };
-  window.addEventListener('pagehide', set);
-  window.addEventListener('beforeunload', set);
+  });
+  window.addEventListener('beforeunload', () => {
+    unloading = true;
+    // If the page is still alive a moment later, the unload did not happen.
+    setTimeout(() => {
+      unloading = false;
+    }, 3000);
+  });
   // Back/forward cache: the page is shown again.
   window.addEventListener('pageshow', () => {
     unloading = false;

@@ -10,6 +10,8 @@ export function QuestionView(props: {
 }) {
   const { question: q, number } = props.item;
   const name = 'q-' + q.id;
+  // Options of a question about code are usually code or output: monospace.
+  const textClass = 'option-text' + (q.code ? ' is-code' : '');
   let body;
   if (q.type === 'single') {
     body = (
@@ -30,7 +32,7 @@ export function QuestionView(props: {
                 onChange={() => props.onAnswer(o.id)}
               />
               <span class="option-label">{label}.</span>
-              <span class="option-text">{o.text}</span>
+              <span class={textClass}>{o.text}</span>
             </label>
           );
         })}
@@ -58,7 +60,7 @@ export function QuestionView(props: {
                 }
               />
               <span class="option-label">{label}.</span>
-              <span class="option-text">{o.text}</span>
+              <span class={textClass}>{o.text}</span>
             </label>
           );
         })}

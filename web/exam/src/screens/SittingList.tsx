@@ -29,7 +29,15 @@ export function SittingListScreen(props: {
             {props.message}
           </div>
         ) : null}
-        {list.length === 0 ? <p class="muted">您没有需要参加的考试场次。</p> : null}
+        {list.length === 0 ? (
+          <div class="alert alert-warn" data-testid="no-sittings">
+            您没有需要参加的考试场次。如有疑问，请联系监考人员。
+          </div>
+        ) : !list.some(enterable) ? (
+          <div class="alert alert-warn" data-testid="no-sittings">
+            您的考试场次均已结束或已交卷，当前没有可以进入的考试。
+          </div>
+        ) : null}
         <ul class="sitting-list" data-testid="sitting-list">
           {list.map((s) => (
             <li class="card sitting" key={s.id} data-testid={'sitting-' + s.id} data-state={s.state}>
