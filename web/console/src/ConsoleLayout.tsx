@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { navigate, type Route } from './router';
+import { signOut } from './session';
+import type { StaffUser } from './types';
+
+const { Header, Sider, Content } = Layout;
+
+const MENU_ITEMS = [
+  { key: 'plans', label: '考试计划' },
+  { key: 'bank', label: '题库' },
+];
+
+function selectedKey(route: Route): string {
+  if (route.name === 'bank') return 'bank';
+  return 'plans'; // plans and a sitting's attempts
+}
+
+export function ConsoleLayout({ user, route, children }: { user: StaffUser; route: Route; children: ReactNode }) {
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={200} breakpoint="lg" collapsedWidth={64}>
+        <div style={{ height: 64, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#fff', fontSize: 18, fontWeight: 600, letterSpacing: 2 }}>
+          考务控制台
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selectedKey(route)]}
+          items={MENU_ITEMS}
+          onClick={({ key }) => navigate(key === 'bank' ? { name: 'bank' } : { name: 'plans' })}
+        />
+      </Sider>
+      <Layout>
+        <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+          <Typography.Text strong style={{ fontSize: 16 }}>
+            1+X Python 程序开发 · 考务管理
+          </Typography.Text>
+          <Space size="middle">
+            <span data-testid="current-user">
+              {user.displayName}
+              <Typography.Text type="secondary">（{user.username}）</Typography.Text>
+            </span>
+            <Button
+              onClick={() => {
+                signOut();
+              }}
+            >
+              退出
+            </Button>
+          </Space>
+        </Header>
+        <Content style={{ margin: 24 }}>{children}</Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,87 @@
+// fetch wrapper for the console API: adds the staff Bearer token, turns
+// `{ error: { code, message, ... } }` into an ApiError, and signs the user out
+// on 401 (the app then shows the log-in screen).
+
+import { getToken, signOut } from './session';
+import type { BankImportReport, BankSummary, LoginResponse, PlanSummary, SittingAttempts, StaffUser } from './types';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Everything in `error` besides code and message (e.g. `problems`). */
+  readonly extra: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** false for the log-in call: no token, and a 401 is a wrong password, not an expired session. */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const auth = opts.auth !== false;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const token = auth ? getToken() : null;
+  if (token) headers.authorization = `Bearer ${token}`;
+
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (res.ok) return data as T;
+
+  const body = (data as { error?: Record<string, unknown> } | null)?.error;
+  const { code, message, ...extra } = body ?? {};
+  const err = new ApiError(
+    res.status,
+    typeof code === 'string' ? code : `HTTP_${res.status}`,
+    typeof message === 'string' ? message : `服务器错误（${res.status}）`,
+    extra,
+  );
+  if (res.status === 401 && auth) signOut(err.message);
+  throw err;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return '发生未知错误，请重试';
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginResponse>('POST', '/api/staff/login', { body: { username, password }, auth: false }),
+  me: () => request<StaffUser>('GET', '/api/staff/me'),
+  plans: (signal?: AbortSignal) => request<{ plans: PlanSummary[] }>('GET', '/api/console/plans', { signal }),
+  sittingAttempts: (sittingId: string, signal?: AbortSignal) =>
+    request<SittingAttempts>('GET', `/api/console/sittings/${encodeURIComponent(sittingId)}/attempts`, { signal }),
+  bankSummary: (signal?: AbortSignal) => request<BankSummary>('GET', '/api/console/bank/summary', { signal }),
+  importBank: (filename: string, content: string) =>
+    request<BankImportReport>('POST', '/api/console/bank/import', { body: { filename, content } }),
+};

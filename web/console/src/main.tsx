@@ -1,0 +1,23 @@
+import './antd-react19';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { ConsoleApp } from './ConsoleApp';
+
+dayjs.locale('zh-cn');
+
+const rootEl = document.getElementById('root');
+if (!rootEl) throw new Error('#root missing');
+
+createRoot(rootEl).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1668dc' } }}>
+      <AntApp>
+        <ConsoleApp />
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

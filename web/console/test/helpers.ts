@@ -1,0 +1,98 @@
+// Helpers for the console's end-to-end test: the real server in a child
+// process, and a few candidate API calls that put attempts into known states.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { freshDatabase } from '../../../packages/server/test/helpers.ts';
+import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'console');
+
+/** Builds web/console when its dist is missing (the server only serves what exists at start-up). */
+export function ensureConsoleBuilt(): void {
+  if (fs.existsSync(path.join(CONSOLE_DIR, 'dist', 'index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: CONSOLE_DIR, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export interface DemoCandidate {
+  ticketNo: string;
+  idNumber: string;
+  name: string;
+}
+
+export interface Server extends ServerProcess {
+  /** The demo candidates whose log-ins the server printed at start-up. */
+  candidates(): DemoCandidate[];
+}
+
+/** The real server on a free port and a fresh SQLite file; it seeds the demo itself. */
+export async function startServer(): Promise<Server> {
+  const db = await freshDatabase('sqlite');
+  const proc = await startServerProcess(db);
+  // The log-in lines are printed right after listen(); give stdout a moment.
+  for (let i = 0; i < 50 && !/考生（准考证号/.test(proc.output()); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    ...proc,
+    candidates: () =>
+      [...proc.output().matchAll(/^\s+(\d{12})\s+(\d{17}[\dX])\s+(\S+)\s*$/gm)].map((m) => ({ ticketNo: m[1]!, idNumber: m[2]!, name: m[3]! })),
+    stop: async () => {
+      await proc.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** JSON over fetch; throws with the server's error body on a non-2xx status. */
+export async function call<T>(base: string, method: string, urlPath: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(base + urlPath, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${urlPath} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+interface CandidateLogin {
+  token: string;
+  sittings: { id: string }[];
+}
+interface Attempt {
+  attemptId: string;
+  questions: { id: string; type: string; options: { id: string }[] }[];
+}
+
+/** The candidate logs in and enters the (only) demo sitting. */
+export async function enterSitting(base: string, c: DemoCandidate): Promise<{ token: string; attempt: Attempt }> {
+  const login = await call<CandidateLogin>(base, 'POST', '/api/candidate/login', { ticketNo: c.ticketNo, idNumber: c.idNumber });
+  const sittingId = login.sittings[0]?.id;
+  if (!sittingId) throw new Error(`no sitting for ${c.ticketNo}`);
+  const attempt = await call<Attempt>(base, 'POST', `/api/candidate/sittings/${sittingId}/attempt`, undefined, login.token);
+  return { token: login.token, attempt };
+}
+
+/** Saves an answer to each of the first `n` questions. */
+export async function answerQuestions(base: string, token: string, attempt: Attempt, n: number): Promise<void> {
+  for (const [i, q] of attempt.questions.slice(0, n).entries()) {
+    const first = q.options[0]?.id;
+    const answer = q.type === 'truefalse' ? true : q.type === 'multiple' ? q.options.slice(0, 2).map((o) => o.id) : first;
+    await call(base, 'PUT', `/api/candidate/attempts/${attempt.attemptId}/answers/${q.id}`, { answer, seq: i + 1 }, token);
+  }
+}
+
+/** Reports full-screen exits until the server submits the attempt for it. */
+export async function leaveFullscreenUntilSubmitted(base: string, token: string, attempt: Attempt): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const r = await call<{ action: string }>(base, 'POST', `/api/candidate/attempts/${attempt.attemptId}/events`, {
+      type: 'fullscreen-exit',
+      at: new Date().toISOString(),
+    }, token);
+    if (r.action === 'submitted') return;
+  }
+  throw new Error('leaving full screen 10 times did not submit the attempt');
+}
