@@ -1,3 +1,4 @@
+import './zod-locale.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';

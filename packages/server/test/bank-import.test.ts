@@ -55,7 +55,10 @@ test('a bad file: every bad entry with its line and reason, in Chinese', () => {
   assert.equal(parseBankFile('format: kaowu-bank\nversion: 2\ncertificate: x\nlevel: junior\nquestions: []').ok, false);
   const syntax = parseBankFile('questions: [\n  - a: b');
   assert.equal(syntax.ok, false);
-  if (!syntax.ok) assert.match(syntax.problems[0]!.message, /YAML 语法错误/);
+  if (!syntax.ok) {
+    assert.match(syntax.problems[0]!.message, /^语法错误：/);
+    assert.equal(syntax.problems[0]!.line, 2);
+  }
 });
 
 for (const { kind, skip } of await databaseKinds()) {

@@ -1,3 +1,5 @@
+import type { SubmitReason } from '../../modules/delivery/finalize.ts';
+
 export interface AttemptsTable {
   id: string;
   sitting_id: string;
@@ -12,7 +14,7 @@ export interface AttemptsTable {
   finalize_at: string;
   extension_sec: number;
   submitted_at: string | null;
-  submit_reason: string | null;
+  submit_reason: SubmitReason | null;
   score: number | null;
   max_score: number | null;
   fullscreen_exits: number;

@@ -1,3 +1,4 @@
+import '../../zod-locale.ts';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
 import { LEVELS, OPTION_IDS, questionTypeSchema } from '@kaowu/core';
@@ -79,6 +80,12 @@ function pathString(path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 }
 
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
 /** The position of the deepest node on `path` that exists. */
 function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): { line: number; col: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
@@ -91,13 +98,13 @@ function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKe
 /** Parses and validates a bank file (YAML or JSON text); every problem is reported. */
 export function parseBankFile(text: string): BankParseResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { line: pos?.line, col: pos?.col, path: '', message: `YAML 语法错误：${e.message.split('\n')[0]}` };
+        return { line: pos?.line, col: pos?.col, path: '', message: `语法错误：${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
       }),
     };
   }
@@ -112,7 +119,9 @@ export function parseBankFile(text: string): BankParseResult {
   };
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ ...positionOf(doc, lines, issue.path), path: pathString(issue.path), questionId: idAt(issue.path), message: issue.message });
+      const missing = issue.code !== 'custom' && valueAt(data, issue.path) === undefined;
+      const message = missing ? `缺少必填字段 ${String(issue.path.at(-1) ?? '')}` : issue.message;
+      problems.push({ ...positionOf(doc, lines, issue.path), path: pathString(issue.path), questionId: idAt(issue.path), message });
     }
   }
   if (Array.isArray(questions)) {

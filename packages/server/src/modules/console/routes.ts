@@ -32,7 +32,7 @@ const attemptRow = z.object({
   startedAt: isoTime.nullable(),
   deadline: isoTime.nullable(),
   submittedAt: isoTime.nullable(),
-  submitReason: z.string().nullable(),
+  submitReason: z.enum(['candidate', 'deadline', 'fullscreen-exit', 'proctor']).nullable(),
   answered: z.number().int(),
   score: z.number().nullable(),
   maxScore: z.number().nullable(),
