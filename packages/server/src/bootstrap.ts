@@ -17,9 +17,10 @@ export interface OpenOptions extends DatabaseOptions {
 /** Opens the database, migrates it, loads reference data: everything a process needs. */
 export async function openContext(config: Pick<Config, 'DATABASE_URL' | 'KAOWU_SECRET' | 'LOG_LEVEL'> & Partial<Pick<Config, 'DATABASE_SCHEMA'>>, opts: OpenOptions = {}): Promise<AppContext & { close(): Promise<void> }> {
   const log = opts.log ?? pino({ level: config.LOG_LEVEL });
-  const database = await openDatabase(config.DATABASE_URL, { schema: config.DATABASE_SCHEMA, ...opts });
+  const schema = opts.schema ?? config.DATABASE_SCHEMA;
+  const database = await openDatabase(config.DATABASE_URL, { ...opts, schema });
   try {
-    await migrateToLatest(database.db, database.dialect);
+    await migrateToLatest(database.db, database.dialect, database.dialect === 'postgres' ? schema : undefined);
     await ensureReferenceData(database.db);
     const secret = await signingSecret(database.db, config.KAOWU_SECRET);
     return {

@@ -34,9 +34,11 @@ class ListedMigrations implements MigrationProvider {
 }
 
 /** Runs every pending migration; throws (never exits 0) when one fails. */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<string[]> {
   const ctx: MigrationContext = { dialect, float: dialect === 'postgres' ? 'double precision' : 'real' };
-  const migrator = new Migrator({ db, provider: new ListedMigrations(ctx) });
+  // With a schema, the migration tables live in it too: Kysely otherwise looks
+  // for them across all schemas and may find another tenant's.
+  const migrator = new Migrator({ db, provider: new ListedMigrations(ctx), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
