@@ -1,0 +1,141 @@
+// Shared by the browser end-to-end tests (exam.e2e.test.ts, chrome75.e2e.test.ts):
+// the built client, a fresh SQLite database with a demo sitting, the real
+// server in a child process, and direct reads of the database.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import type { SittingRulesInput } from '@kaowu/core';
+import { openContext } from '../../../packages/server/src/bootstrap.ts';
+import { createDemo, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
+import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
+import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const EXAM_DIR = path.join(REPO_ROOT, 'web', 'exam');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name === 'test') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds web/exam when dist is missing (or older than its sources, by the rule
+ * of scripts/start.mjs): the server serves only what exists when it starts.
+ */
+export function ensureExamBuilt(): void {
+  const index = path.join(EXAM_DIR, 'dist', 'index.html');
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(EXAM_DIR)) return;
+  const r = spawnSync('npm', ['run', 'build', '-w', 'web/exam'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build -w web/exam failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export type Ctx = Awaited<ReturnType<typeof openContext>>;
+
+export interface Exam {
+  db: TestDatabase;
+  /** an in-process context on the same database, for direct reads */
+  ctx: Ctx;
+  demo: DemoResult;
+  server: ServerProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh SQLite database with a demo sitting (created in-process), then the
+ * real server on it. Everything opened is closed again if a later step fails.
+ */
+export async function startExam(opts: { candidates: number; startsAt: number; durationMin?: number; rules?: SittingRulesInput }): Promise<Exam> {
+  const db = await freshDatabase('sqlite');
+  let ctx: Ctx | null = null;
+  try {
+    ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
+    const demo = await createDemo(ctx, { level: 'junior', ...opts });
+    const server = await startServerProcess(db);
+    const opened = ctx;
+    return {
+      db,
+      ctx: opened,
+      demo,
+      server,
+      close: async () => {
+        try {
+          await server.stop();
+        } finally {
+          await opened.close();
+          await db.drop();
+        }
+      },
+    };
+  } catch (err) {
+    await ctx?.close();
+    await db.drop();
+    throw err;
+  }
+}
+
+export async function attemptRow(ctx: Ctx, attemptId: string) {
+  return ctx.db
+    .selectFrom('attempts')
+    .select(['id', 'state', 'started_at', 'submit_reason', 'submitted_at', 'score', 'max_score', 'deadline_at', 'fullscreen_exits'])
+    .where('id', '=', attemptId)
+    .executeTakeFirstOrThrow();
+}
+
+export type AnswerValue = string | string[] | boolean | null;
+
+/** The answers stored for an attempt: question id → answer (multiple choice sorted). */
+export async function storedAnswers(ctx: Ctx, attemptId: string): Promise<Record<string, AnswerValue>> {
+  const rows = await ctx.db.selectFrom('answers').select(['question_id', 'answer']).where('attempt_id', '=', attemptId).execute();
+  const out: Record<string, AnswerValue> = {};
+  for (const r of rows) out[r.question_id] = normalize(JSON.parse(r.answer) as AnswerValue);
+  return out;
+}
+
+export function normalize(a: AnswerValue): AnswerValue {
+  return Array.isArray(a) ? a.slice().sort() : a;
+}
+
+/** Event types recorded for an attempt, in order. */
+export async function eventTypes(ctx: Ctx, attemptId: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('attempt_events').select(['type', 'server_at']).where('attempt_id', '=', attemptId).orderBy('server_at').execute();
+  return rows.map((r) => r.type);
+}
+
+/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The server's clock, read directly (GET /api/time), corrected by half the round trip. */
+export async function serverNow(base: string): Promise<number> {
+  const sent = Date.now();
+  const body = (await (await fetch(`${base}/api/time`)).json()) as { serverNow: string };
+  return Date.parse(body.serverNow) + (Date.now() - sent) / 2;
+}
+
+/** "01:29:59" → seconds. */
+export function countdownSeconds(text: string): number {
+  const m = /^(\d+):(\d\d):(\d\d)$/.exec(text.trim());
+  if (!m) throw new Error(`not a countdown: ${JSON.stringify(text)}`);
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+/** Width and height of a PNG (from its IHDR chunk). */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  if (png.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('not a PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
