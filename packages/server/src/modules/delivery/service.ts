@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import {
   answerProblem, candidateSittingState, drawPaper, enterDecision, fullscreenExitAction, saveAccepted,
   seededRandom, submitDecision, windows, type AnswerValue, type Level, type Paper, type CandidateSittingState, type PaperEntry,
@@ -122,6 +122,7 @@ export class DeliveryService {
       throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: attempt.submitted_at });
     }
     if (!attempt) attempt = await this.createAttempt(sitting, registrationId, now);
+    if (!this.papers.get(attempt.id)) this.papers.put(attempt.id, registrationId, attempt.paper);
 
     const paper = JSON.parse(attempt.paper) as PaperEntry[];
     const questions = await this.ctx.questions.many(paper.map((e) => e.questionId));
@@ -206,47 +207,67 @@ export class DeliveryService {
     return attempt;
   }
 
+  /**
+   * Saves one answer in a single guarded statement: the upsert happens only
+   * while the attempt is open (and, on PostgreSQL, takes a share lock on it),
+   * so a hand-in can never score without an answer it acknowledged.
+   */
   async saveAnswer(registrationId: string, attemptId: string, questionId: string, answer: AnswerValue, seq: number, changedAt?: number) {
-    // Checks that need no lock first, outside the transaction.
-    const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
-    const entry = this.papers.get(attempt.id, attempt.paper).get(questionId);
-    const question = entry && (await this.ctx.questions.many([questionId])).get(questionId);
+    const paper = await this.paperOf(registrationId, attemptId);
+    const question = paper.entries.has(questionId) ? (await this.ctx.questions.many([questionId])).get(questionId) : undefined;
     if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
     const problem = answerProblem(question, answer);
     if (problem) throw badRequest('INVALID_ANSWER', problem);
 
-    return this.ctx.db.transaction().execute(async (trx) => {
-      // Under the lock, the hand-in cannot slip between this check and the write.
-      const current = await this.ownAttempt(trx, registrationId, attemptId, 'share');
-      if (current.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷，不能再修改答案');
-      const now = this.ctx.clock.now();
-      const deadline = Date.parse(current.deadline_at);
-      const graceSec = (Date.parse(current.finalize_at) - deadline) / 1000;
-      if (!saveAccepted({ saveGraceSec: graceSec }, deadline, now, changedAt)) {
-        throw conflict('TIME_OVER', '考试时间已到，答案不能再修改');
-      }
-      const savedAt = nowIso(now);
-      const stored = await trx
-        .insertInto('answers')
-        .values({ attempt_id: attemptId, question_id: questionId, answer: JSON.stringify(answer), seq, saved_at: savedAt })
-        .onConflict((oc) =>
-          oc
-            .columns(['attempt_id', 'question_id'])
-            .doUpdateSet((eb) => ({ answer: eb.ref('excluded.answer'), seq: eb.ref('excluded.seq'), saved_at: eb.ref('excluded.saved_at') }))
-            .where('answers.seq', '<', seq),
-        )
-        .returning(['seq', 'saved_at'])
-        .executeTakeFirst();
-      if (stored) return { seq: stored.seq, savedAt: stored.saved_at };
-      // An older or repeated change: acknowledged, and the newer stored one wins.
-      const kept = await trx
-        .selectFrom('answers')
-        .select(['seq', 'saved_at'])
-        .where('attempt_id', '=', attemptId)
-        .where('question_id', '=', questionId)
-        .executeTakeFirstOrThrow();
-      return { seq: kept.seq, savedAt: kept.saved_at };
-    });
+    const now = nowIso(this.ctx.clock.now());
+    const changed = changedAt === undefined || Number.isNaN(changedAt) ? null : nowIso(changedAt);
+    const lock = this.ctx.dialect === 'postgres' ? sql`for share` : sql``;
+    const { rows } = await sql<{ seq: number; saved_at: string }>`
+      insert into answers (attempt_id, question_id, answer, seq, saved_at)
+      select ${attemptId}, ${questionId}, ${JSON.stringify(answer)}, cast(${seq} as integer), ${now}
+      where exists (
+        select 1 from attempts
+        where id = ${attemptId} and state = 'in_progress'
+          and (deadline_at > ${now} or (${changed} < deadline_at and finalize_at >= ${now}))
+        ${lock}
+      )
+      on conflict (attempt_id, question_id) do update
+        set answer = excluded.answer, seq = excluded.seq, saved_at = excluded.saved_at
+        where answers.seq < excluded.seq
+      returning seq, saved_at`.execute(this.ctx.db);
+    if (rows[0]) return { seq: Number(rows[0].seq), savedAt: rows[0].saved_at };
+    return this.explainUnsavedAnswer(attemptId, questionId, changedAt);
+  }
+
+  /** Why the guarded upsert wrote nothing: the attempt is closed, or a newer change is stored. */
+  private async explainUnsavedAnswer(attemptId: string, questionId: string, changedAt?: number) {
+    const attempt = await this.ctx.db.selectFrom('attempts').select(['state', 'deadline_at', 'finalize_at']).where('id', '=', attemptId).executeTakeFirstOrThrow();
+    if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷，不能再修改答案');
+    const deadline = Date.parse(attempt.deadline_at);
+    const graceSec = (Date.parse(attempt.finalize_at) - deadline) / 1000;
+    if (!saveAccepted({ saveGraceSec: graceSec }, deadline, this.ctx.clock.now(), changedAt)) {
+      throw conflict('TIME_OVER', '考试时间已到，答案不能再修改');
+    }
+    // An older or repeated change: acknowledged, and the newer stored one wins.
+    const kept = await this.ctx.db
+      .selectFrom('answers')
+      .select(['seq', 'saved_at'])
+      .where('attempt_id', '=', attemptId)
+      .where('question_id', '=', questionId)
+      .executeTakeFirstOrThrow();
+    return { seq: Number(kept.seq), savedAt: kept.saved_at };
+  }
+
+  /** The attempt's paper, checked to be this candidate's (both never change, so they are cached). */
+  private async paperOf(registrationId: string, attemptId: string) {
+    let paper = this.papers.get(attemptId);
+    if (!paper) {
+      const row = await this.ctx.db.selectFrom('attempts').select(['registration_id', 'paper']).where('id', '=', attemptId).executeTakeFirst();
+      if (!row) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
+      paper = this.papers.put(attemptId, row.registration_id, row.paper);
+    }
+    if (paper.registrationId !== registrationId) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
+    return paper;
   }
 
   async submit(registrationId: string, attemptId: string) {
