@@ -50,6 +50,11 @@ export class QuestionStore {
     private readonly poolTtlMs = 10_000,
   ) {}
 
+  /** A revision already in memory, without a round trip (the hot path of saving). */
+  cached(id: string): StoredQuestion | undefined {
+    return this.byId.get(id);
+  }
+
   async many(ids: readonly string[]): Promise<Map<string, StoredQuestion>> {
     const missing = ids.filter((id) => !this.byId.has(id));
     for (let i = 0; i < missing.length; i += 500) {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import {
   answerProblem, candidateSittingState, drawPaper, enterDecision, fullscreenExitAction, saveAccepted,
   seededRandom, submitDecision, windows, type AnswerValue, type Level, type Paper, type CandidateSittingState, type PaperEntry,
@@ -214,29 +214,42 @@ export class DeliveryService {
    */
   async saveAnswer(registrationId: string, attemptId: string, questionId: string, answer: AnswerValue, seq: number, changedAt?: number) {
     const paper = await this.paperOf(registrationId, attemptId);
-    const question = paper.entries.has(questionId) ? (await this.ctx.questions.many([questionId])).get(questionId) : undefined;
+    const question = paper.entries.has(questionId) ? (this.ctx.questions.cached(questionId) ?? (await this.ctx.questions.many([questionId])).get(questionId)) : undefined;
     if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
     const problem = answerProblem(question, answer);
     if (problem) throw badRequest('INVALID_ANSWER', problem);
 
     const now = nowIso(this.ctx.clock.now());
     const changed = changedAt === undefined || Number.isNaN(changedAt) ? null : nowIso(changedAt);
-    const lock = this.ctx.dialect === 'postgres' ? sql`for share` : sql``;
-    const { rows } = await sql<{ seq: number; saved_at: string }>`
+    const { rows } = await this.ctx.db.executeQuery<{ seq: number; saved_at: string }>(
+      CompiledQuery.raw(this.guardedUpsert(), [attemptId, questionId, JSON.stringify(answer), seq, now, attemptId, now, changed, now]),
+    );
+    if (rows[0]) return { seq: Number(rows[0].seq), savedAt: rows[0].saved_at };
+    return this.explainUnsavedAnswer(attemptId, questionId, changedAt);
+  }
+
+  private guardedUpsertSql?: string;
+  /**
+   * The save statement, compiled once: it runs a thousand times a second on
+   * exam day. Parameters: attempt, question, answer, seq, now, attempt, now,
+   * changedAt, now.
+   */
+  private guardedUpsert(): string {
+    const p = (): RawBuilder<unknown> => sql`${null}`;
+    this.guardedUpsertSql ??= sql`
       insert into answers (attempt_id, question_id, answer, seq, saved_at)
-      select ${attemptId}, ${questionId}, ${JSON.stringify(answer)}, cast(${seq} as integer), ${now}
+      select ${p()}, ${p()}, ${p()}, cast(${p()} as integer), ${p()}
       where exists (
         select 1 from attempts
-        where id = ${attemptId} and state = 'in_progress'
-          and (deadline_at > ${now} or (${changed} < deadline_at and finalize_at >= ${now}))
-        ${lock}
+        where id = ${p()} and state = 'in_progress'
+          and (deadline_at > ${p()} or (${p()} < deadline_at and finalize_at >= ${p()}))
+        ${this.ctx.dialect === 'postgres' ? sql`for share` : sql``}
       )
       on conflict (attempt_id, question_id) do update
         set answer = excluded.answer, seq = excluded.seq, saved_at = excluded.saved_at
         where answers.seq < excluded.seq
-      returning seq, saved_at`.execute(this.ctx.db);
-    if (rows[0]) return { seq: Number(rows[0].seq), savedAt: rows[0].saved_at };
-    return this.explainUnsavedAnswer(attemptId, questionId, changedAt);
+      returning seq, saved_at`.compile(this.ctx.db).sql;
+    return this.guardedUpsertSql;
   }
 
   /** Why the guarded upsert wrote nothing: the attempt is closed, or a newer change is stored. */
