@@ -144,10 +144,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// exitCode, not exit(): a piped stdout (e.g. `demo --json | jq`) must drain first.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     console.error(err);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -56,6 +56,8 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MB of page cache: a national sitting's answers and attempts stay in memory.
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<DB>({ dialect: new FastSqliteDialect(sqlite) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

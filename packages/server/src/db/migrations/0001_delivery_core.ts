@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MigrationContext } from '../migrate.ts';
 
 /**
  * The delivery core: accounts, bank, plans and sittings, candidates, attempts
  * and answers. Times are ISO-8601 UTC text and booleans 0/1 on both dialects.
  */
-export async function up(db: Kysely<any>, { float }: MigrationContext): Promise<void> {
+export async function up(db: Kysely<any>, { dialect, float }: MigrationContext): Promise<void> {
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -131,7 +131,6 @@ export async function up(db: Kysely<any>, { float }: MigrationContext): Promise<
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('sitting_id', 'text', (c) => c.notNull().references('sittings.id'))
     .addColumn('registration_id', 'text', (c) => c.notNull().references('registrations.id'))
-    .addColumn('paper', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('deadline_at', 'text', (c) => c.notNull())
@@ -142,6 +141,9 @@ export async function up(db: Kysely<any>, { float }: MigrationContext): Promise<
     .addColumn('score', float)
     .addColumn('max_score', float)
     .addColumn('fullscreen_exits', 'integer', (c) => c.notNull().defaultTo(0))
+    // Last: SQLite reads a row's columns in order, and the paper (a few KB)
+    // would put the state and deadline every save checks behind overflow pages.
+    .addColumn('paper', 'text', (c) => c.notNull())
     .addUniqueConstraint('attempts_one_per_sitting', ['sitting_id', 'registration_id'])
     .execute();
   await db.schema.createIndex('attempts_due').on('attempts').columns(['state', 'finalize_at']).execute();
@@ -154,6 +156,8 @@ export async function up(db: Kysely<any>, { float }: MigrationContext): Promise<
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('saved_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('answers_pk', ['attempt_id', 'question_id'])
+    // SQLite: one B-tree keyed by (attempt, question) instead of a rowid table plus its key index.
+    .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
 
   await db.schema
