@@ -9,7 +9,7 @@
  *   service     DeliveryService.saveAnswer in-process (Kysely + SQLite), at concurrency 1, 64 and 256,
  *               on three dialects: Kysely's own SqliteDialect (`kysely`: a mutex that wakes every
  *               waiter at every release, db.prepare() per query), a FIFO mutex without statement
- *               cache (`fifo`, bench/lib/fast-sqlite-dialect.ts), and the server's own dialect
+ *               cache (`fifo`, the server's dialect with `cacheStatements: false`), and the server's own dialect
  *               (`server`: packages/server/src/db/sqlite-dialect.ts, FIFO + statement cache);
  *   raw-*       SQL straight on better-sqlite3: the save path before commit bc6e876 (select attempt,
  *               begin, select attempt, upsert, commit) with prepare per query → with cached
@@ -28,7 +28,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../packages/server/src/db/schema.ts';
 import { QuestionStore } from '../packages/server/src/modules/bank/question-store.ts';
 import { SittingCatalog } from '../packages/server/src/modules/plans/sitting-catalog.ts';
-import { FifoSqliteDialect } from './lib/fast-sqlite-dialect.ts';
+import { FastSqliteDialect } from '../packages/server/src/db/sqlite-dialect.ts';
 import { openContext } from '../packages/server/src/bootstrap.ts';
 import { createDemo } from '../packages/server/src/modules/demo/demo.ts';
 import { DeliveryService } from '../packages/server/src/modules/delivery/service.ts';
@@ -120,7 +120,7 @@ async function main() {
   };
   const variants: [string, (() => Kysely<DB>) | null][] = [
     ['kysely', () => new Kysely<DB>({ dialect: new SqliteDialect({ database: openRaw() }) })],
-    ['fifo', () => new Kysely<DB>({ dialect: new FifoSqliteDialect(openRaw(), { cache: false }) })],
+    ['fifo', () => new Kysely<DB>({ dialect: new FastSqliteDialect(openRaw(), { cacheStatements: false }) })],
     ['server', null],
   ];
   await timeAsync(2000, 1, serviceOp(delivery)); // warm-up

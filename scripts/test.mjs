@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFrontEnds } from './start.mjs';
+import { buildFrontEnds } from './build-front-ends.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,7 +28,12 @@ if (only.length === 0) {
     if (tsc.status !== 0) process.exit(tsc.status ?? 1);
   }
 }
-buildFrontEnds();
+try {
+  buildFrontEnds();
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
 const files = only.length ? only : ['packages', 'web', 'bench'].filter((d) => fs.existsSync(path.join(root, d))).flatMap((d) => findTests(path.join(root, d))).sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
   cwd: root,

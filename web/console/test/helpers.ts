@@ -1,22 +1,18 @@
 // Helpers for the console's end-to-end test: the real server in a child
 // process, and a few candidate API calls that put attempts into known states.
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { freshDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
+import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CONSOLE_DIR = path.join(REPO_ROOT, 'web', 'console');
 
-/** Builds web/console when its dist is missing (the server only serves what exists at start-up). */
+/** Builds web/console when its dist is missing or stale (the server only serves what exists at start-up). */
 export function ensureConsoleBuilt(): void {
-  if (fs.existsSync(path.join(CONSOLE_DIR, 'dist', 'index.html'))) return;
-  const r = spawnSync('npx', ['vite', 'build'], { cwd: CONSOLE_DIR, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  buildFrontEnds({ names: ['console'], quiet: true });
 }
 
 export interface DemoCandidate {

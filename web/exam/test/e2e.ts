@@ -2,8 +2,6 @@
 // the built client, a fresh SQLite database with a demo sitting, the real
 // server in a child process, and direct reads of the database.
 
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -12,29 +10,13 @@ import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { createDemo, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
+import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const EXAM_DIR = path.join(REPO_ROOT, 'web', 'exam');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name === 'test') continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds web/exam when dist is missing (or older than its sources, by the rule
- * of scripts/start.mjs): the server serves only what exists when it starts.
- */
+/** Builds web/exam when dist is missing or stale: the server serves only what exists when it starts. */
 export function ensureExamBuilt(): void {
-  const index = path.join(EXAM_DIR, 'dist', 'index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(EXAM_DIR)) return;
-  const r = spawnSync('npm', ['run', 'build', '-w', 'web/exam'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build -w web/exam failed:\n${r.stdout}\n${r.stderr}`);
+  buildFrontEnds({ names: ['exam'], quiet: true });
 }
 
 export type Ctx = Awaited<ReturnType<typeof openContext>>;

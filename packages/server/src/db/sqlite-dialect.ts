@@ -42,9 +42,13 @@ const STATEMENT_CACHE_SIZE = 1000;
 
 class CachingConnection implements DatabaseConnection {
   private readonly statements = new Map<string, Statement>();
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly cache: boolean,
+  ) {}
 
   private statement(sql: string): Statement {
+    if (!this.cache) return this.db.prepare(sql);
     let s = this.statements.get(sql);
     if (!s) {
       if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
@@ -72,8 +76,11 @@ class CachingConnection implements DatabaseConnection {
 class FastSqliteDriver implements Driver {
   private readonly mutex = new FifoMutex();
   private readonly connection: CachingConnection;
-  constructor(private readonly db: SqliteDatabase) {
-    this.connection = new CachingConnection(db);
+  constructor(
+    private readonly db: SqliteDatabase,
+    cacheStatements: boolean,
+  ) {
+    this.connection = new CachingConnection(db, cacheStatements);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -98,9 +105,13 @@ class FastSqliteDriver implements Driver {
 }
 
 export class FastSqliteDialect implements Dialect {
-  constructor(private readonly db: SqliteDatabase) {}
+  /** `cacheStatements: false` only for bench/save-path.ts, to measure what the cache buys. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly opts: { cacheStatements: boolean } = { cacheStatements: true },
+  ) {}
   createDriver(): Driver {
-    return new FastSqliteDriver(this.db);
+    return new FastSqliteDriver(this.db, this.opts.cacheStatements);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();
