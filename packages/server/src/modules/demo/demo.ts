@@ -5,7 +5,7 @@ import { LEVEL_NAMES } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import { CONTENT_DIR } from '../../content.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { shanghaiDate } from '../../time-format.ts';
+import { shanghaiDate, shanghaiTime } from '../../time-format.ts';
 import { importBank } from '../bank/import-bank.ts';
 import { formatProblem } from '../bank/bank-file.ts';
 import { checkPassword, createUser } from '../accounts/users.ts';
@@ -87,7 +87,7 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
 
 export function demoLoginLines(demo: DemoResult, startsAt: number): string[] {
   const lines = [
-    `演示数据：考试计划 ${demo.planId}，理论场次 ${demo.sittingId}，开考 ${new Date(startsAt).toISOString()}`,
+    `演示数据：考试计划 ${demo.planId}，理论场次 ${demo.sittingId}，开考时间 ${shanghaiTime(startsAt)}（北京时间）`,
     `  运营管理员：用户名 ${demo.operator.username}  密码 ${demo.operator.password}`,
     '  考生（准考证号 / 身份证号 / 姓名）：',
   ];
