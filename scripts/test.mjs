@@ -21,7 +21,7 @@ function findTests(dir, out = []) {
 
 const only = process.argv.slice(2);
 if (only.length === 0) {
-  const projects = ['tsconfig.json', 'web/exam/tsconfig.json', 'web/console/tsconfig.json', 'web/console/test/tsconfig.json'].filter((p) => fs.existsSync(path.join(root, p)));
+  const projects = ['tsconfig.json', 'web/exam/tsconfig.json', 'web/console/tsconfig.json', 'web/console/test/tsconfig.json', 'web/exam/test/tsconfig.json'].filter((p) => fs.existsSync(path.join(root, p)));
   for (const project of projects) {
     console.log(`类型检查 (tsc -p ${project}) …`);
     const tsc = spawnSync('npx', ['tsc', '-p', project, '--noEmit'], { cwd: root, stdio: 'inherit' });
