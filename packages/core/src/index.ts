@@ -5,3 +5,4 @@ export * from './scoring.ts';
 export * from './blueprint.ts';
 export * from './clock.ts';
 export * from './id-card.ts';
+export * from './bank-report.ts';

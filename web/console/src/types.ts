@@ -1,8 +1,8 @@
 // Shapes of the server's console API (see GET /api/openapi.json).
 
-export type Level = 'junior' | 'intermediate' | 'advanced';
-export type Paper = 'theory' | 'practical';
-export type QuestionType = 'single' | 'multiple' | 'truefalse';
+import type { BankProblem as CoreBankProblem, Level, Paper, QuestionType } from '@kaowu/core';
+
+export type { BankImportReport, Level, Paper, QuestionType } from '@kaowu/core';
 export type AttemptState = 'not_entered' | 'in_progress' | 'submitted';
 
 export interface StaffUser {
@@ -61,19 +61,7 @@ export interface BankSummary {
   rows: { level: Level; type: QuestionType; count: number }[];
 }
 
-export interface BankImportReport {
-  certificate: string;
-  level: string;
-  added: number;
-  revised: number;
-  unchanged: number;
-}
-
-export interface BankProblem {
-  line?: number;
-  col?: number;
-  path: string;
-  questionId?: string;
-  message: string;
+/** A bad entry as the import route lists it: the core problem plus its printed form. */
+export interface BankProblem extends CoreBankProblem {
   text: string;
 }

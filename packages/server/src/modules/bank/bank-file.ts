@@ -1,7 +1,7 @@
 import '../../zod-locale.ts';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
-import { LEVELS, OPTION_IDS, questionTypeSchema } from '@kaowu/core';
+import { LEVELS, OPTION_IDS, questionTypeSchema, type BankProblem } from '@kaowu/core';
 
 /** Format `kaowu-bank`, version 1: docs/bank-format.md. */
 export const BANK_FORMAT = 'kaowu-bank';
@@ -62,17 +62,6 @@ const bankFileSchema = z.strictObject({
   questions: z.array(questionSchema).min(1, '题库中没有题目'),
 });
 export type BankFile = z.infer<typeof bankFileSchema>;
-
-export interface BankProblem {
-  /** 1-based line and column in the file, when known. */
-  line?: number;
-  col?: number;
-  /** e.g. questions[3].answer */
-  path: string;
-  /** The question id, when the problem is inside a question. */
-  questionId?: string;
-  message: string;
-}
 
 export type BankParseResult = { ok: true; bank: BankFile } | { ok: false; problems: BankProblem[] };
 

@@ -2,15 +2,8 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../ids.ts';
-import { parseBankFile, type BankFile, type BankProblem, type BankQuestion } from './bank-file.ts';
-
-export interface BankImportReport {
-  certificate: string;
-  level: string;
-  added: number;
-  revised: number;
-  unchanged: number;
-}
+import type { BankImportReport, BankProblem } from '@kaowu/core';
+import { parseBankFile, type BankFile, type BankQuestion } from './bank-file.ts';
 
 export type BankImportResult = { ok: true; report: BankImportReport } | { ok: false; problems: BankProblem[] };
 

@@ -17,10 +17,9 @@ export interface ScoringPlan {
  * outside transactions: on SQLite a query on the main handle inside one
  * would wait for the transaction's own connection.
  */
-export async function scoringPlan(ctx: Pick<AppContext, 'questions' | 'sittings'>, sittingId: string, paperJson: string): Promise<ScoringPlan> {
+export async function scoringPlan(ctx: Pick<AppContext, 'questions' | 'sittings'>, sittingId: string, paper: readonly PaperEntry[]): Promise<ScoringPlan> {
   const sitting = await ctx.sittings.sitting(sittingId);
   const spec = sitting ? await ctx.sittings.blueprint(sitting.blueprintId) : null;
-  const paper = JSON.parse(paperJson) as PaperEntry[];
   const questions = await ctx.questions.many(paper.map((e) => e.questionId));
   const items = paper.flatMap((e) => {
     const q = questions.get(e.questionId);

@@ -20,6 +20,9 @@ const CANDIDATE_TOKEN_TTL_SEC = 12 * 3600;
 export type CandidateSittingView = z.infer<typeof candidateSitting>;
 export type AttemptView = z.infer<typeof attemptResponse>;
 
+/** What identifies an attempt and its owner. */
+type AttemptRef = { id: string; registration_id: string; sitting_id: string };
+
 /** Chinese ID numbers end in a check character that may be typed as x or X. */
 const normalizeIdNumber = (s: string) => s.trim().toUpperCase();
 
@@ -33,10 +36,9 @@ export class DeliveryService {
 
   constructor(private readonly ctx: AppContext) {}
 
-  /** Locks the attempt row for the rest of the transaction where the database can. */
-  private locked<O>(q: SelectQueryBuilder<DB, 'attempts', O>, mode: 'share' | 'update') {
-    if (this.ctx.dialect !== 'postgres') return q;
-    return mode === 'share' ? q.forShare() : q.forUpdate();
+  /** Locks the attempt row for the rest of the transaction (SQLite: the one connection already does). */
+  private forUpdate<O>(q: SelectQueryBuilder<DB, 'attempts', O>) {
+    return this.ctx.dialect === 'postgres' ? q.forUpdate() : q;
   }
 
   async login(ticketNo: string, idNumber: string) {
@@ -196,13 +198,16 @@ export class DeliveryService {
     return attempt;
   }
 
-  /** The attempt when it is this candidate's; locked when inside a transaction. */
-  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock?: 'share' | 'update') {
+  /**
+   * The attempt when it is this candidate's, without its paper (a few KB the
+   * status poll does not need); locked for update when inside a transaction.
+   */
+  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock = false) {
     const query = db
       .selectFrom('attempts')
-      .select(['id', 'registration_id', 'sitting_id', 'state', 'paper', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits'])
+      .select(['id', 'registration_id', 'sitting_id', 'state', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits'])
       .where('id', '=', attemptId);
-    const attempt = await (lock ? this.locked(query, lock) : query).executeTakeFirst();
+    const attempt = await (lock ? this.forUpdate(query) : query).executeTakeFirst();
     if (!attempt || attempt.registration_id !== registrationId) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
     return attempt;
   }
@@ -287,9 +292,9 @@ export class DeliveryService {
     const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
     const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
     if (!sitting) throw notFound('SITTING_NOT_FOUND', '没有找到该场次');
-    const plan = await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper);
+    const plan = await this.scoringPlanOf(attempt);
     return this.ctx.db.transaction().execute(async (trx) => {
-      const current = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      const current = await this.ownAttempt(trx, registrationId, attemptId, true);
       if (current.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷', { submittedAt: current.submitted_at });
       const now = this.ctx.clock.now();
       const deadline = Date.parse(current.deadline_at);
@@ -312,9 +317,9 @@ export class DeliveryService {
   async recordEvent(registrationId: string, attemptId: string, type: string, clientAt: string | undefined, detail: string | undefined) {
     const attempt = await this.ownAttempt(this.ctx.db, registrationId, attemptId);
     const sitting = await this.ctx.sittings.sitting(attempt.sitting_id);
-    const plan = type === 'fullscreen-exit' ? await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper) : null;
+    const plan = type === 'fullscreen-exit' ? await this.scoringPlanOf(attempt) : null;
     return this.ctx.db.transaction().execute(async (trx) => {
-      const current = await this.ownAttempt(trx, registrationId, attemptId, 'update');
+      const current = await this.ownAttempt(trx, registrationId, attemptId, true);
       const now = this.ctx.clock.now();
       await trx
         .insertInto('attempt_events')
@@ -353,11 +358,16 @@ export class DeliveryService {
     };
   }
 
+  private async scoringPlanOf(attempt: AttemptRef) {
+    const paper = await this.paperOf(attempt.registration_id, attempt.id);
+    return scoringPlan(this.ctx, attempt.sitting_id, [...paper.entries.values()]);
+  }
+
   /** Hands in one attempt in its own transaction (the sweeper, a late resume). */
-  async finalize(attempt: { id: string; sitting_id: string; paper: string }, submittedAt: number, reason: 'deadline' | 'proctor') {
-    const plan = await scoringPlan(this.ctx, attempt.sitting_id, attempt.paper);
+  async finalize(attempt: AttemptRef, submittedAt: number, reason: 'deadline' | 'proctor') {
+    const plan = await this.scoringPlanOf(attempt);
     return this.ctx.db.transaction().execute(async (trx) => {
-      await this.locked(trx.selectFrom('attempts').select('id').where('id', '=', attempt.id), 'update').execute();
+      await this.forUpdate(trx.selectFrom('attempts').select('id').where('id', '=', attempt.id)).execute();
       return finalizeAttempt(trx, attempt.id, plan, submittedAt, reason);
     });
   }
@@ -366,7 +376,7 @@ export class DeliveryService {
   async finalizeDue(limit = 200): Promise<number> {
     const due = await this.ctx.db
       .selectFrom('attempts')
-      .select(['id', 'deadline_at', 'sitting_id', 'paper'])
+      .select(['id', 'deadline_at', 'sitting_id', 'registration_id'])
       .where('state', '=', 'in_progress')
       .where('finalize_at', '<=', nowIso(this.ctx.clock.now()))
       .limit(limit)
