@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import { questionTypeSchema } from './question.ts';
+import { itemTypeSchema } from './question.ts';
 import { PARTIAL_CREDIT_MODES } from './scoring.ts';
 import { shuffled, type Random } from './random.ts';
-import type { QuestionType } from './levels.ts';
+import { isTaskType, type ItemType } from './levels.ts';
 
 /** 组卷规则: how many questions of each type, and their points. Data, not code. */
 export const blueprintSpecSchema = z.object({
   sections: z
     .array(
       z.object({
-        type: questionTypeSchema,
+        /** A question or task type, or "task" for any practical task. */
+        type: z.union([itemTypeSchema, z.literal('task')]),
         count: z.number().int().positive(),
         points: z.number().positive(),
         /** Optional: draw only from these syllabus topics. */
@@ -28,9 +29,11 @@ export function blueprintTotal(spec: Pick<BlueprintSpec, 'sections'>): number {
   return spec.sections.reduce((sum, s) => sum + s.count * s.points, 0);
 }
 
+export type SectionType = BlueprintSpec['sections'][number]['type'];
+
 export interface PoolQuestion {
   id: string;
-  type: QuestionType;
+  type: ItemType;
   topic: string;
   optionIds: string[];
 }
@@ -44,7 +47,7 @@ export interface PaperEntry {
 }
 
 export class BlueprintUnsatisfiable extends Error {
-  constructor(readonly shortages: { type: QuestionType; needed: number; available: number }[]) {
+  constructor(readonly shortages: { type: SectionType; needed: number; available: number }[]) {
     super(
       '题库不足以按组卷规则组卷：' +
         shortages.map((s) => `${s.type} 需要 ${s.needed} 道，可用 ${s.available} 道`).join('；'),
@@ -53,7 +56,8 @@ export class BlueprintUnsatisfiable extends Error {
 }
 
 function sectionPool(pool: readonly PoolQuestion[], section: BlueprintSpec['sections'][number]): PoolQuestion[] {
-  return pool.filter((q) => q.type === section.type && (!section.topics || section.topics.includes(q.topic)));
+  const typeMatches = (q: PoolQuestion) => (section.type === 'task' ? isTaskType(q.type) : q.type === section.type);
+  return pool.filter((q) => typeMatches(q) && (!section.topics || section.topics.includes(q.topic)));
 }
 
 /** Throws BlueprintUnsatisfiable when the pool is too small. */

@@ -6,3 +6,4 @@ export * from './blueprint.ts';
 export * from './clock.ts';
 export * from './id-card.ts';
 export * from './bank-report.ts';
+export * from './task.ts';

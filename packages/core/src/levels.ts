@@ -21,3 +21,13 @@ export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
   multiple: '多选题',
   truefalse: '判断题',
 };
+
+/** Practical task types (实操题); their shapes live in task.ts. */
+export const TASK_TYPES = ['code', 'webpage', 'case', 'upload'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** Anything a paper can hold: a theory question or a practical task. */
+export const ITEM_TYPES = [...QUESTION_TYPES, ...TASK_TYPES] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+export const isTaskType = (t: string): t is TaskType => (TASK_TYPES as readonly string[]).includes(t);

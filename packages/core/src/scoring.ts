@@ -25,6 +25,12 @@ export function scoreAnswer(
       if (partial === 'proportional') return roundScore((points * chosen) / key.size);
       return 0;
     }
+    // Practical tasks are graded by the sandbox and by people, not here.
+    case 'code':
+    case 'webpage':
+    case 'case':
+    case 'upload':
+      return 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_delivery_core.ts';
+import * as m0002 from './migrations/0002_practical.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -17,6 +18,7 @@ type Step = {
 /** The explicit, ordered list of migrations. */
 const STEPS: Record<string, Step> = {
   '0001_delivery_core': m0001,
+  '0002_practical': m0002,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -1,7 +1,8 @@
 import type { AuditLogTable, SettingsTable, UsersTable } from './tables/accounts.ts';
 import type { BlueprintsTable, CertificatesTable, QuestionsTable } from './tables/bank.ts';
 import type { CandidatesTable, PlansTable, RegistrationsTable, SittingsTable } from './tables/plans.ts';
-import type { AnswersTable, AttemptEventsTable, AttemptsTable } from './tables/delivery.ts';
+import type { AnswersTable, AttemptEventsTable, AttemptsTable, UploadsTable } from './tables/delivery.ts';
+import type { GradingJobsTable, MarksTable } from './tables/grading.ts';
 
 /** The whole database, one interface per table (see tables/). */
 export interface DB {
@@ -18,4 +19,7 @@ export interface DB {
   attempts: AttemptsTable;
   answers: AnswersTable;
   attempt_events: AttemptEventsTable;
+  uploads: UploadsTable;
+  grading_jobs: GradingJobsTable;
+  marks: MarksTable;
 }

@@ -1,4 +1,4 @@
-import type { Level, Paper, QuestionType } from '@kaowu/core';
+import type { ItemType, Level, Paper } from '@kaowu/core';
 
 export interface CertificatesTable {
   id: string;
@@ -26,7 +26,7 @@ export interface QuestionsTable {
   revision: number;
   certificate_id: string;
   level: Level;
-  type: QuestionType;
+  type: ItemType;
   topic: string;
   stem: string;
   code_snippet: string | null;
@@ -41,4 +41,6 @@ export interface QuestionsTable {
   active: number;
   source: string;
   created_at: string;
+  /** JSON: TaskSpec for practical tasks; null for theory questions. */
+  task: string | null;
 }

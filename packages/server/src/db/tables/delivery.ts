@@ -18,6 +18,10 @@ export interface AttemptsTable {
   score: number | null;
   max_score: number | null;
   fullscreen_exits: number;
+  /** Practical papers: 'pending' until every task is graded; null for theory. */
+  grading_state: 'pending' | 'complete' | null;
+  auto_score: number | null;
+  manual_score: number | null;
 }
 
 export interface AnswersTable {
@@ -36,4 +40,16 @@ export interface AttemptEventsTable {
   client_at: string | null;
   server_at: string;
   detail: string | null;
+}
+
+/** An uploaded project zip (upload tasks); the answer row points at it. */
+export interface UploadsTable {
+  id: string;
+  attempt_id: string;
+  question_id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: string;
 }

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Key, Level, PoolQuestion, QuestionType } from '@kaowu/core';
+import type { ItemType, Key, Level, PoolQuestion, TaskSpec } from '@kaowu/core';
 import type { DB } from '../../db/schema.ts';
 
 /** A question revision as the server uses it. Rows are immutable, so they are cached. */
 export interface StoredQuestion {
   id: string;
   code: string;
-  type: QuestionType;
+  type: ItemType;
   topic: string;
   stem: string;
   codeSnippet: string | null;
@@ -14,9 +14,11 @@ export interface StoredQuestion {
   optionIds: string[];
   key: Key;
   points: number;
+  /** Practical tasks only: checks, rubric, files (never sent to candidates as is). */
+  task: TaskSpec | null;
 }
 
-type Row = Pick<DB['questions'], 'id' | 'code' | 'type' | 'topic' | 'stem' | 'code_snippet' | 'options' | 'answer_key' | 'points'>;
+type Row = Pick<DB['questions'], 'id' | 'code' | 'type' | 'topic' | 'stem' | 'code_snippet' | 'options' | 'answer_key' | 'points' | 'task'>;
 
 function fromRow(r: Row): StoredQuestion {
   const options = JSON.parse(r.options) as { id: string; text: string }[];
@@ -31,10 +33,11 @@ function fromRow(r: Row): StoredQuestion {
     optionIds: options.map((o) => o.id),
     key: JSON.parse(r.answer_key) as Key,
     points: Number(r.points),
+    task: r.task ? (JSON.parse(r.task) as TaskSpec) : null,
   };
 }
 
-const COLUMNS = ['id', 'code', 'type', 'topic', 'stem', 'code_snippet', 'options', 'answer_key', 'points'] as const;
+const COLUMNS = ['id', 'code', 'type', 'topic', 'stem', 'code_snippet', 'options', 'answer_key', 'points', 'task'] as const;
 
 /**
  * Question revisions by id (cached for ever: a revision never changes), and

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LEVELS, PAPERS, QUESTION_TYPES } from '@kaowu/core';
+import { ITEM_TYPES, LEVELS, PAPERS } from '@kaowu/core';
 import { errorResponses, idParam, isoTime } from '../../http/schemas.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
@@ -122,7 +122,7 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/bank/summary', {
     schema: {
       tags, security, summary: '题库统计（按等级与题型）',
-      response: { 200: z.object({ rows: z.array(z.object({ level: z.enum(LEVELS), type: z.enum(QUESTION_TYPES), count: z.number().int() })) }), ...errorResponses },
+      response: { 200: z.object({ rows: z.array(z.object({ level: z.enum(LEVELS), type: z.enum(ITEM_TYPES), count: z.number().int() })) }), ...errorResponses },
     },
     handler: async () => {
       const rows = await db

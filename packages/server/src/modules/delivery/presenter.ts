@@ -1,17 +1,70 @@
-import type { PaperEntry, QuestionType } from '@kaowu/core';
+import { isTaskType, type ItemType, type PaperEntry, type TaskType } from '@kaowu/core';
 import type { StoredQuestion } from '../bank/question-store.ts';
+import { statementHtml } from './statement.ts';
+
+/** Data files larger than this are listed by name and size only. */
+const DATA_PREVIEW_BYTES = 20_000;
+
+/** A sample check as the candidate sees it: input and expected output, or a description. */
+export interface PresentedSample {
+  id: string;
+  name: string;
+  stdin?: string;
+  stdout?: string;
+  description?: string;
+}
+
+/** What a practical task shows: never its hidden checks, scripts or rubric points. */
+export interface PresentedTask {
+  type: TaskType;
+  title: string;
+  statementHtml: string;
+  files: Record<string, string>;
+  data: { path: string; size: number; text?: string }[];
+  entry: string;
+  samples: PresentedSample[];
+  /** Whether the Run button has anything to run. */
+  runnable: boolean;
+  maxUploadKb?: number;
+}
 
 /**
  * The only shape in which a question leaves the server: the fields are listed
- * one by one, so a key or an explanation can never slip out.
+ * one by one, so a key, an explanation or a hidden check can never slip out.
  */
 export interface PresentedQuestion {
   id: string;
-  type: QuestionType;
+  type: ItemType;
   stem: string;
   code?: string;
   options: { id: string; text: string }[];
   points: number;
+  task?: PresentedTask;
+}
+
+function presentTask(q: StoredQuestion): PresentedTask | undefined {
+  const t = q.task;
+  if (!t || !isTaskType(q.type)) return undefined;
+  const samples = t.checks
+    .filter((c) => c.sample)
+    .map((c): PresentedSample => {
+      if (c.kind === 'stdout') return { id: c.id, name: c.name, stdin: c.stdin, stdout: c.stdout };
+      return { id: c.id, name: c.name, ...(c.description ? { description: c.description } : {}) };
+    });
+  return {
+    type: q.type,
+    title: t.title,
+    statementHtml: statementHtml(q.stem),
+    files: t.files,
+    data: Object.entries(t.data).map(([path, text]) => {
+      const size = new TextEncoder().encode(text).length;
+      return size <= DATA_PREVIEW_BYTES ? { path, size, text } : { path, size };
+    }),
+    entry: t.entry,
+    samples,
+    runnable: samples.length > 0 && q.type !== 'case',
+    ...(q.type === 'upload' ? { maxUploadKb: t.maxUploadKb } : {}),
+  };
 }
 
 export function presentQuestion(q: StoredQuestion, entry: PaperEntry): PresentedQuestion {
@@ -24,5 +77,7 @@ export function presentQuestion(q: StoredQuestion, entry: PaperEntry): Presented
     points: entry.points,
   };
   if (q.codeSnippet) out.code = q.codeSnippet;
+  const task = presentTask(q);
+  if (task) out.task = task;
   return out;
 }

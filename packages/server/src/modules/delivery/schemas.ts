@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerValueSchema, LEVELS, PAPERS, QUESTION_TYPES } from '@kaowu/core';
+import { answerValueSchema, ITEM_TYPES, LEVELS, PAPERS, TASK_TYPES } from '@kaowu/core';
 import { idParam, isoTime } from '../../http/schemas.ts';
 
 export const loginBody = z.object({
@@ -26,13 +26,28 @@ export const sittingParams = z.object({ sittingId: idParam });
 export const attemptParams = z.object({ attemptId: idParam });
 export const answerParams = z.object({ attemptId: idParam, questionId: idParam });
 
+const presentedTask = z.object({
+  type: z.enum(TASK_TYPES),
+  title: z.string(),
+  statementHtml: z.string(),
+  files: z.record(z.string(), z.string()),
+  data: z.array(z.object({ path: z.string(), size: z.number().int(), text: z.string().optional() })),
+  entry: z.string(),
+  samples: z.array(
+    z.object({ id: z.string(), name: z.string(), stdin: z.string().optional(), stdout: z.string().optional(), description: z.string().optional() }),
+  ),
+  runnable: z.boolean(),
+  maxUploadKb: z.number().int().optional(),
+});
+
 const presentedQuestion = z.object({
   id: z.string(),
-  type: z.enum(QUESTION_TYPES),
+  type: z.enum(ITEM_TYPES),
   stem: z.string(),
   code: z.string().optional(),
   options: z.array(z.object({ id: z.string(), text: z.string() })),
   points: z.number(),
+  task: presentedTask.optional(),
 });
 
 export const attemptResponse = z.object({
