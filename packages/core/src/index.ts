@@ -7,3 +7,4 @@ export * from './clock.ts';
 export * from './id-card.ts';
 export * from './bank-report.ts';
 export * from './task.ts';
+export * from './practical-score.ts';

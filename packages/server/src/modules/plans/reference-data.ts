@@ -13,6 +13,8 @@ export const certificateConfigSchema = z.object({
   papers: z.partialRecord(z.enum(PAPERS), z.object({ durationMin: z.number().positive(), blueprint: z.string() })),
   weights: z.object({ theory: z.number().min(0).max(1), practical: z.number().min(0).max(1) }),
   passMark: z.number().min(0).max(100),
+  /** Decimal places of the combined score (rounded half up). */
+  decimals: z.number().int().min(0).max(2).default(1),
 });
 export type CertificateConfig = z.infer<typeof certificateConfigSchema>;
 
@@ -36,6 +38,7 @@ export async function ensureReferenceData(db: Kysely<DB>): Promise<void> {
         .values({ id: newId(), code: c.code, name: c.name, config: JSON.stringify(c.config) })
         .onConflict((oc) => oc.column('code').doNothing())
         .execute();
+      await addMissingPapers(trx, c.code, c.config);
     }
     for (const b of blueprints) {
       const cert = await trx.selectFrom('certificates').select('id').where('code', '=', b.certificate).executeTakeFirstOrThrow();
@@ -46,4 +49,17 @@ export async function ensureReferenceData(db: Kysely<DB>): Promise<void> {
         .execute();
     }
   });
+}
+
+/**
+ * A paper added to a certificate in content/ (the practical paper, say) is
+ * added to an installed certificate too; settings already there are kept.
+ */
+async function addMissingPapers(trx: Kysely<DB>, code: string, fromFile: CertificateConfig): Promise<void> {
+  const row = await trx.selectFrom('certificates').select(['id', 'config']).where('code', '=', code).executeTakeFirstOrThrow();
+  const stored = JSON.parse(row.config) as CertificateConfig;
+  const missing = Object.entries(fromFile.papers).filter(([paper]) => !(paper in stored.papers));
+  if (missing.length === 0) return;
+  const config = { ...stored, papers: { ...stored.papers, ...Object.fromEntries(missing) } };
+  await trx.updateTable('certificates').set({ config: JSON.stringify(config) }).where('id', '=', row.id).execute();
 }
