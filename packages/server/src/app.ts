@@ -10,8 +10,11 @@ import { installErrorHandler } from './http/error-handler.ts';
 import { REPO_ROOT } from './content.ts';
 import { candidateRoutes } from './modules/delivery/routes.ts';
 import { DeliveryService } from './modules/delivery/service.ts';
+import { PracticalService } from './modules/delivery/practical.ts';
+import type { GradingBackend } from './modules/grading/backend.ts';
 import { staffAccountRoutes } from './modules/accounts/routes.ts';
 import { consoleRoutes } from './modules/console/routes.ts';
+import { gradingRoutes } from './modules/grading/routes.ts';
 import { publicRoutes } from './modules/public-routes.ts';
 
 declare module 'fastify' {
@@ -26,7 +29,7 @@ export interface App {
 }
 
 /** The whole HTTP application over one context; tests call it with inject(). */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean; grading?: GradingBackend | null } = {}): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : (ctx.log as FastifyBaseLogger),
     bodyLimit: 5 * 1024 * 1024,
@@ -50,12 +53,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
 
   const delivery = new DeliveryService(ctx);
+  const grading = opts.grading ?? null;
+  const practical = new PracticalService(ctx, delivery, grading);
   await app.register(
     async (api) => {
       await api.register(publicRoutes);
-      await api.register(candidateRoutes, { prefix: '/candidate', delivery });
+      await api.register(candidateRoutes, { prefix: '/candidate', delivery, practical });
       await api.register(staffAccountRoutes, { prefix: '/staff' });
       await api.register(consoleRoutes, { prefix: '/console' });
+      await api.register(gradingRoutes, { prefix: '/console', grading });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -12,6 +12,14 @@ const configSchema = z.object({
   KAOWU_SECRET: z.string().min(16).optional(),
   /** How often (ms) this node looks for attempts past their deadline. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  /** Redis for the scale-out mode: grading jobs go to workers started with `npm run grader`. */
+  REDIS_URL: z.string().url().optional(),
+  /** Where this node's grading runs: bullmq (default with REDIS_URL), in-process (default without), off. */
+  GRADING: z.enum(['in-process', 'bullmq', 'off']).optional(),
+  /** Sandboxes run at once by an in-process grader or a worker (default: the number of cores). */
+  GRADER_SLOTS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Redis key prefix of the grading queues. */
+  GRADING_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,40}$/).default('kaowu'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,14 +3,17 @@ import { openContext } from './bootstrap.ts';
 import { buildApp } from './app.ts';
 import { startSweeper } from './modules/delivery/sweeper.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
+import { createGradingBackend } from './modules/grading/create-backend.ts';
 
 /** `npm start`: migrate, seed the demo on an empty database, serve. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const ctx = await openContext(config);
   const demo = await seedDemoIfEmpty(ctx);
-  const { app, delivery } = await buildApp(ctx);
+  const grading = await createGradingBackend(ctx, config);
+  const { app, delivery } = await buildApp(ctx, { grading });
   const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS);
+  grading?.start();
   await app.listen({ port: config.PORT, host: config.HOST });
   const base = `http://localhost:${config.PORT}`;
   const lines = [
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     ctx.log.info({ signal }, 'shutting down');
     await app.close();
     await stopSweeper();
+    await grading?.close();
     await ctx.close();
     process.exit(0);
   };

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken } from '../../http/tokens.ts';
 import { forbidden, unauthorized } from '../../http/errors.ts';
 
-export const STAFF_ROLES = ['operator'] as const;
+/** operator: runs the exam; grader: marks practical tasks (阅卷). */
+export const STAFF_ROLES = ['operator', 'grader'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface StaffUser {

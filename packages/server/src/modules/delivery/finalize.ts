@@ -3,6 +3,9 @@ import { scorePaper, type AnswerValue, type PaperEntry, type PaperItem, type Par
 import type { DB } from '../../db/schema.ts';
 import type { AppContext } from '../../context.ts';
 import { nowIso } from '../../ids.ts';
+import { createGradingJobs } from '../grading/jobs.ts';
+import { practicalScore, writePracticalScore } from '../grading/attempt-score.ts';
+import { paperTasks, type PaperTask } from '../grading/practical-tasks.ts';
 
 export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proctor';
 
@@ -10,6 +13,8 @@ export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proct
 export interface ScoringPlan {
   items: PaperItem[];
   partial: PartialCreditMode;
+  /** Practical tasks of the paper: graded after hand-in by the sandbox and by people. */
+  tasks: PaperTask[];
 }
 
 /**
@@ -25,7 +30,7 @@ export async function scoringPlan(ctx: Pick<AppContext, 'questions' | 'sittings'
     const q = questions.get(e.questionId);
     return q ? [{ question: q, points: e.points }] : [];
   });
-  return { items, partial: spec?.multiplePartialCredit ?? 'none' };
+  return { items, partial: spec?.multiplePartialCredit ?? 'none', tasks: paperTasks(paper, questions) };
 }
 
 /**
@@ -44,5 +49,12 @@ export async function finalizeAttempt(trx: Kysely<DB>, attemptId: string, plan: 
     .where('id', '=', attemptId)
     .where('state', '=', 'in_progress')
     .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+  const handedIn = Number(updated.numUpdatedRows) === 1;
+  if (handedIn && plan.tasks.length > 0) {
+    // The practical paper is scored by its grading jobs and marks, not here.
+    await createGradingJobs(trx, attemptId, plan.tasks, answers, submittedAt);
+    const jobs = await trx.selectFrom('grading_jobs').select(['question_id', 'state', 'earned']).where('attempt_id', '=', attemptId).execute();
+    await writePracticalScore(trx, attemptId, practicalScore(plan.tasks, jobs, [], answers));
+  }
+  return handedIn;
 }

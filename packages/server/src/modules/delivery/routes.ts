@@ -1,28 +1,35 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/schemas.ts';
+import { badRequest } from '../../http/errors.ts';
 import { requireCandidate } from '../accounts/candidate-auth.ts';
 import type { DeliveryService } from './service.ts';
+import type { PracticalService } from './practical.ts';
 import {
   answerParams, attemptParams, attemptResponse, eventBody, eventResponse, loginBody, loginResponse,
-  saveBody, saveResponse, sittingParams, statusResponse, submitResponse,
+  runBody, runResponse, saveBody, saveResponse, sittingParams, statusResponse, submitResponse, uploadQuery, uploadResponse,
 } from './schemas.ts';
+
+type Services = { delivery: DeliveryService; practical: PracticalService };
+/** The largest body the upload route reads; each task sets its own, smaller, limit. */
+const UPLOAD_BODY_LIMIT = 21 * 1024 * 1024;
 
 const tags = ['candidate'];
 const security = [{ bearer: [] }];
 
 /** The candidate API: docs/api-candidate.md. */
-export const candidateRoutes: FastifyPluginAsyncZod<{ delivery: DeliveryService }> = async (app, { delivery }) => {
+export const candidateRoutes: FastifyPluginAsyncZod<Services> = async (app, { delivery, practical }) => {
   app.post('/login', {
     schema: { tags, summary: '考生登录（准考证号 + 身份证号）', body: loginBody, response: { 200: loginResponse, ...errorResponses } },
     handler: async (req) => delivery.login(req.body.ticketNo, req.body.idNumber),
   });
 
   // Everything below needs a candidate token.
-  app.register(authedRoutes, { delivery });
+  app.register(authedRoutes, { delivery, practical });
 };
 
-const authedRoutes: FastifyPluginAsyncZod<{ delivery: DeliveryService }> = async (authed, { delivery }) => {
+const authedRoutes: FastifyPluginAsyncZod<Services> = async (authed, { delivery, practical }) => {
     authed.addHook('onRequest', requireCandidate);
+    authed.addContentTypeParser(['application/zip', 'application/octet-stream', 'application/x-zip-compressed'], { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
     authed.post('/sittings/:sittingId/attempt', {
       schema: { tags, security, summary: '进入（或恢复）场次作答', params: sittingParams, response: { 200: attemptResponse, ...errorResponses } },
@@ -50,5 +57,24 @@ const authedRoutes: FastifyPluginAsyncZod<{ delivery: DeliveryService }> = async
     authed.get('/attempts/:attemptId/status', {
       schema: { tags, security, summary: '作答状态与截止时间', params: attemptParams, response: { 200: statusResponse, ...errorResponses } },
       handler: async (req) => delivery.status(req.candidateId, req.params.attemptId),
+    });
+
+    authed.post('/attempts/:attemptId/questions/:questionId/run', {
+      schema: { tags, security, summary: '运行样例（只运行可见的样例检查，限频）', params: answerParams, body: runBody, response: { 200: runResponse, ...errorResponses } },
+      handler: async (req) => ({ result: await practical.runSamples(req.candidateId, req.params.attemptId, req.params.questionId, req.body.files) }),
+    });
+
+    authed.put('/attempts/:attemptId/questions/:questionId/upload', {
+      schema: {
+        tags, security,
+        summary: '上传项目压缩包（请求体为 zip 文件本身，Content-Type: application/zip）',
+        params: answerParams,
+        querystring: uploadQuery,
+        response: { 200: uploadResponse, ...errorResponses },
+      },
+      handler: async (req) => {
+        if (!Buffer.isBuffer(req.body)) throw badRequest('INVALID_ZIP', '请以 application/zip 上传 zip 文件');
+        return practical.upload(req.candidateId, req.params.attemptId, req.params.questionId, req.query.name, req.body, req.query.seq);
+      },
     });
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerValueSchema, ITEM_TYPES, LEVELS, PAPERS, TASK_TYPES } from '@kaowu/core';
+import { answerValueSchema, CHECK_VERDICTS, fileMap, ITEM_TYPES, LEVELS, PAPERS, TASK_TYPES } from '@kaowu/core';
 import { idParam, isoTime } from '../../http/schemas.ts';
 
 export const loginBody = z.object({
@@ -96,4 +96,37 @@ export const statusResponse = z.object({
   deadline: isoTime,
   serverNow: isoTime,
   submittedAt: isoTime.optional(),
+});
+
+export const runBody = z.object({ files: fileMap });
+export const runResponse = z.object({
+  result: z.object({
+    taskId: z.string(),
+    samplesOnly: z.boolean(),
+    earned: z.number(),
+    max: z.number(),
+    sandboxMs: z.number(),
+    checks: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        sample: z.boolean(),
+        verdict: z.enum(CHECK_VERDICTS),
+        points: z.number(),
+        earned: z.number(),
+        message: z.string(),
+        stdout: z.string().optional(),
+        stderr: z.string().optional(),
+        timeMs: z.number(),
+      }),
+    ),
+  }),
+});
+
+export const uploadQuery = z.object({
+  seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  name: z.string().trim().min(1, '缺少文件名 name').max(200),
+});
+export const uploadResponse = saveResponse.extend({
+  upload: z.object({ id: z.string(), name: z.string(), size: z.number().int(), sha256: z.string() }),
 });

@@ -202,7 +202,7 @@ export class DeliveryService {
    * The attempt when it is this candidate's, without its paper (a few KB the
    * status poll does not need); locked for update when inside a transaction.
    */
-  private async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock = false) {
+  async ownAttempt(db: Kysely<DB>, registrationId: string, attemptId: string, lock = false) {
     const query = db
       .selectFrom('attempts')
       .select(['id', 'registration_id', 'sitting_id', 'state', 'deadline_at', 'finalize_at', 'submitted_at', 'fullscreen_exits'])
@@ -223,7 +223,11 @@ export class DeliveryService {
     if (!question) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中');
     const problem = answerProblem(question, answer);
     if (problem) throw badRequest('INVALID_ANSWER', problem);
+    return this.storeAnswer(attemptId, questionId, answer, seq, changedAt);
+  }
 
+  /** The guarded upsert of an answer already checked to fit its question (saves, uploads). */
+  async storeAnswer(attemptId: string, questionId: string, answer: AnswerValue, seq: number, changedAt?: number) {
     const now = nowIso(this.ctx.clock.now());
     const changed = changedAt === undefined || Number.isNaN(changedAt) ? null : nowIso(changedAt);
     const { rows } = await this.ctx.db.executeQuery<{ seq: number; saved_at: string }>(
@@ -277,7 +281,7 @@ export class DeliveryService {
   }
 
   /** The attempt's paper, checked to be this candidate's (both never change, so they are cached). */
-  private async paperOf(registrationId: string, attemptId: string) {
+  async paperOf(registrationId: string, attemptId: string) {
     let paper = this.papers.get(attemptId);
     if (!paper) {
       const row = await this.ctx.db.selectFrom('attempts').select(['registration_id', 'paper']).where('id', '=', attemptId).executeTakeFirst();
