@@ -275,7 +275,7 @@ async function main(): Promise<void> {
       dbUrl = `sqlite:${sqliteFile}`;
     }
     const durationMin = Math.max(60, Math.ceil(budgetS / 60) + 5);
-    const demoArgs = ['run', '-s', 'kaowu', '--', 'demo', '--candidates', String(N), '--json', '--starts-at', new Date().toISOString(),
+    const demoArgs = ['run', '-s', 'kaowu', '--', 'demo', '--paper', 'theory', '--candidates', String(N), '--json', '--starts-at', new Date().toISOString(),
       '--earliest-submit-min', '0', '--final-lock-min', '0', '--duration-min', String(durationMin)];
     log(`DATABASE_URL=${dbUrl} npm ${demoArgs.join(' ')}`);
     const demoOut = await runCommand('npm', demoArgs, { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl }, timeoutMs: 300_000, stdoutFile: path.join(tmp, 'demo.json') });

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { openContext } from '../src/bootstrap.ts';
 import type { AppContext, Clock } from '../src/context.ts';
 import { buildApp, type App } from '../src/app.ts';
+import type { GradingBackend } from '../src/modules/grading/backend.ts';
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -81,22 +82,31 @@ export async function databaseKinds(): Promise<{ kind: 'sqlite' | 'postgres'; sk
 
 export interface TestApp extends App {
   ctx: AppContext & { close(): Promise<void> };
+  grading: GradingBackend | null;
   clock: TestClock;
   close(): Promise<void>;
 }
 
-export async function startTestApp(database: TestDatabase, clock = new TestClock()): Promise<TestApp> {
+export async function startTestApp(
+  database: TestDatabase,
+  clock = new TestClock(),
+  opts: { grading?: (ctx: AppContext) => GradingBackend | Promise<GradingBackend> } = {},
+): Promise<TestApp> {
   const ctx = await openContext(
     { DATABASE_URL: database.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined },
     { clock, schema: database.schema, log: pino({ level: 'silent' }) },
   );
-  const built = await buildApp(ctx, { logger: false });
+  const grading = opts.grading ? await opts.grading(ctx) : null;
+  const built = await buildApp(ctx, { logger: false, grading });
   await built.app.ready();
+  grading?.start();
   return {
     ...built,
     ctx,
     clock,
+    grading,
     close: async () => {
+      await grading?.close();
       await built.app.close();
       await ctx.close();
       await database.drop();

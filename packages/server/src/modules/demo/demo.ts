@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Level, SittingRulesInput } from '@kaowu/core';
-import { LEVEL_NAMES } from '@kaowu/core';
+import type { Level, Paper, SittingRulesInput } from '@kaowu/core';
+import { LEVEL_NAMES, PAPER_NAMES } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import { CONTENT_DIR } from '../../content.ts';
 import { newId, nowIso } from '../../ids.ts';
@@ -13,6 +13,10 @@ import { createPlan } from '../plans/plan-service.ts';
 import { demoPeople } from './people.ts';
 
 export const DEMO_OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
+/** Graders for 阅卷 (three, so double marking and arbitration can be tried). */
+export const DEMO_GRADERS = ['grader1', 'grader2', 'grader3'].map((username) => ({ username, password: DEMO_OPERATOR.password }));
+export const DEMO_PAPERS = ['theory', 'practical', 'both'] as const;
+export type DemoPapers = (typeof DEMO_PAPERS)[number];
 export const DEMO_CERTIFICATE = 'python-dev';
 const BANK_DIR = path.join(CONTENT_DIR, 'banks');
 
@@ -22,11 +26,16 @@ export interface DemoOptions {
   startsAt: number;
   durationMin?: number;
   rules?: SittingRulesInput;
+  /** Which papers get a sitting (default theory); both open at `startsAt`, so a demo can try them side by side. */
+  papers?: DemoPapers;
 }
 
 export interface DemoResult {
   planId: string;
+  /** The first sitting (theory when there is one). */
   sittingId: string;
+  sittings: { id: string; paper: Paper }[];
+  graders: { username: string; password: string }[];
   operator: { username: string; password: string };
   candidates: { ticketNo: string; idNumber: string; name: string }[];
 }
@@ -40,12 +49,17 @@ export async function importDemoBanks(ctx: AppContext): Promise<void> {
   ctx.questions.invalidatePools();
 }
 
-async function ensureDemoOperator(ctx: AppContext): Promise<void> {
-  const existing = await ctx.db.selectFrom('users').select('id').where('username', '=', DEMO_OPERATOR.username).executeTakeFirst();
-  if (!existing) {
-    await createUser(ctx.db, { ...DEMO_OPERATOR, role: 'operator', displayName: '演示运营管理员' });
-  } else if (!(await checkPassword(ctx.db, DEMO_OPERATOR.username, DEMO_OPERATOR.password))) {
-    ctx.log.warn('the demo operator password was changed; the printed one no longer works');
+async function ensureDemoStaff(ctx: AppContext): Promise<void> {
+  const staff = [
+    { ...DEMO_OPERATOR, role: 'operator' as const, displayName: '演示运营管理员' },
+    ...DEMO_GRADERS.map((g, i) => ({ ...g, role: 'grader' as const, displayName: `演示阅卷员 ${i + 1}` })),
+  ];
+  for (const user of staff) {
+    const existing = await ctx.db.selectFrom('users').select('id').where('username', '=', user.username).executeTakeFirst();
+    if (!existing) await createUser(ctx.db, user);
+    else if (!(await checkPassword(ctx.db, user.username, user.password))) {
+      ctx.log.warn({ username: user.username }, 'a demo password was changed; the printed one no longer works');
+    }
   }
 }
 
@@ -53,7 +67,8 @@ async function ensureDemoOperator(ctx: AppContext): Promise<void> {
 export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<DemoResult> {
   const questions = await ctx.db.selectFrom('questions').select('id').where('level', '=', opts.level).where('active', '=', 1).limit(1).execute();
   if (questions.length === 0) await importDemoBanks(ctx);
-  await ensureDemoOperator(ctx);
+  await ensureDemoStaff(ctx);
+  const papers: Paper[] = opts.papers === 'both' ? ['theory', 'practical'] : [opts.papers ?? 'theory'];
 
   const people = demoPeople(opts.candidates);
   return ctx.db.transaction().execute(async (trx) => {
@@ -63,7 +78,7 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
       certificateCode: DEMO_CERTIFICATE,
       name: `演示考试计划 ${planNo}（${LEVEL_NAMES[opts.level]}）`,
       examDate: shanghaiDate(opts.startsAt),
-      sittings: [{ level: opts.level, paper: 'theory', startsAt: opts.startsAt, durationMin: opts.durationMin, rules: opts.rules }],
+      sittings: papers.map((paper) => ({ level: opts.level, paper, startsAt: opts.startsAt, durationMin: opts.durationMin, rules: opts.rules })),
     });
     const now = nowIso();
     // Ticket numbers: 2-digit year, 4-digit plan number, level digit, 5-digit sequence.
@@ -81,14 +96,21 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
         .values(chunk.map((c) => ({ id: c.registrationId, plan_id: planId, candidate_id: c.candidateId, level: opts.level, ticket_no: c.ticketNo, created_at: now })))
         .execute();
     }
-    return { planId, sittingId: sittingIds[0]!, operator: { ...DEMO_OPERATOR }, candidates: candidates.map(({ ticketNo, idNumber, name }) => ({ ticketNo, idNumber, name })) };
+    return {
+      planId,
+      sittingId: sittingIds[0]!,
+      sittings: sittingIds.map((id, i) => ({ id, paper: papers[i]! })),
+      graders: DEMO_GRADERS.map((g) => ({ ...g })),
+      operator: { ...DEMO_OPERATOR },
+      candidates: candidates.map(({ ticketNo, idNumber, name }) => ({ ticketNo, idNumber, name })) };
   });
 }
 
 export function demoLoginLines(demo: DemoResult, startsAt: number): string[] {
   const lines = [
-    `演示数据：考试计划 ${demo.planId}，理论场次 ${demo.sittingId}，开考时间 ${shanghaiTime(startsAt)}（北京时间）`,
+    `演示数据：考试计划 ${demo.planId}，${demo.sittings.map((s) => `${PAPER_NAMES[s.paper]}场次 ${s.id}`).join('，')}，开考时间 ${shanghaiTime(startsAt)}（北京时间）`,
     `  运营管理员：用户名 ${demo.operator.username}  密码 ${demo.operator.password}`,
+    `  阅卷员：用户名 ${demo.graders.map((g) => g.username).join(' / ')}  密码 ${demo.operator.password}`,
     '  考生（准考证号 / 身份证号 / 姓名）：',
   ];
   for (const c of demo.candidates.slice(0, 10)) lines.push(`    ${c.ticketNo}  ${c.idNumber}  ${c.name}`);

@@ -32,7 +32,10 @@ for (;;) {
 const process_ = (samplesOnly: boolean) => async (job: { data: GradingJobData }): Promise<GradingResult> =>
   grader.grade(job.data.input.task, graderAnswer(job.data.input), { samplesOnly });
 
-const options = { connection, prefix, concurrency: slots, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 5 };
+// A worker killed mid-job stops renewing its lock; after lockDuration another
+// worker's stalled check puts the job back in the queue.
+const lockDuration = Number(process.env.GRADER_LOCK_MS ?? 30_000);
+const options = { connection, prefix, concurrency: slots, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 5 };
 const workers = [
   new Worker<GradingJobData, GradingResult>(SAMPLES_QUEUE, process_(true), options),
   new Worker<GradingJobData, GradingResult>(GRADING_QUEUE, process_(false), options),
