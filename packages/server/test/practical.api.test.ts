@@ -41,6 +41,8 @@ for (const { kind, skip } of await databaseKinds()) {
     const staff = new Map<string, string>();
     let theoryId: string;
     let practicalId: string;
+    /** Attempts entered before entry closes, handed in later: [candidate, sitting] → attempt. */
+    const early = new Map<string, any>();
 
     before(async () => {
       t = await startTestApp(await freshDatabase(kind), undefined, {
@@ -64,6 +66,11 @@ for (const { kind, skip } of await databaseKinds()) {
         const res = await t.app.inject({ method: 'POST', url: '/api/staff/login', payload: { username, password } });
         assert.equal(res.statusCode, 200, res.body);
         staff.set(username, res.json().token);
+      }
+      for (const [who, sitting] of [[0, theoryId], [1, theoryId], [1, practicalId], [2, practicalId]] as const) {
+        const res = await t.app.inject({ method: 'POST', url: `/api/candidate/sittings/${sitting}/attempt`, headers: { authorization: `Bearer ${tokens[who]}` } });
+        assert.equal(res.statusCode, 200, res.body);
+        early.set(`${who}/${sitting}`, res.json());
       }
     });
     after(async () => t?.close());
@@ -237,7 +244,7 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('results: theory, practical and the combined score with pass/fail', async () => {
       // Candidate 0 answers the theory paper perfectly; candidate 1 hands in both papers empty.
-      const enter = (who: number, sitting: string) => call('POST', `/api/candidate/sittings/${sitting}/attempt`, undefined, tokens[who]);
+      const enter = async (who: number, sitting: string) => ({ body: early.get(`${who}/${sitting}`) });
       const theory = (await enter(0, theoryId)).body;
       let seq = 1;
       for (const question of theory.questions) {
@@ -267,7 +274,7 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('a job whose worker died is graded again after its lease, and counted once', async () => {
       // Candidate 2 hands in one code task; a "worker" claims its job and dies.
-      const a = (await call('POST', `/api/candidate/sittings/${practicalId}/attempt`, undefined, tokens[2])).body;
+      const a = early.get(`2/${practicalId}`);
       const sumId = a.questions.find((x: any) => codeOf.get(x.id) === 'T-CODE-SUM').id;
       await call('PUT', `/api/candidate/attempts/${a.attemptId}/answers/${sumId}`, { answer: { files: { 'main.py': SUM_OK } }, seq: 1 }, tokens[2]);
       await t.grading!.close(); // stop the runner so the job stays with the dead "worker"
