@@ -2,22 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { LEVELS, type Level } from '@kaowu/core';
+import { ITEM_TYPES, LEVELS, LEVEL_NAMES, QUESTION_TYPE_NAMES, TASK_TYPE_NAMES, isTaskType, type ItemType, type Level, type TaskSpec } from '@kaowu/core';
 import { loadConfig } from '../config.ts';
 import { openContext } from '../bootstrap.ts';
 import { importBank } from '../modules/bank/import-bank.ts';
-import { formatProblem, parseBankFile } from '../modules/bank/bank-file.ts';
-import { createDemo, demoLoginLines } from '../modules/demo/demo.ts';
+import { formatProblem, isBankTask, parseBankFile } from '../modules/bank/bank-file.ts';
+import { createDemo, demoLoginLines, DEMO_PAPERS, type DemoPapers } from '../modules/demo/demo.ts';
+import { CheckInputError, defaultBankFiles, fullMarks, loadTasks, readSolution, resultLines } from './check.ts';
 
 const USAGE = `用法: npm run kaowu -- <命令>
 
   bank import <文件>     导入题库文件（全部成功或全部不导入，逐条列出错误）
   bank validate <文件>   只检查题库文件，不写数据库
-  demo [选项]            新建一个演示考试计划（一个理论场次）并打印考生登录信息
+  bank list [选项]       列出数据库中启用的题目与实操任务
+      --level L                 只列出该等级（junior | intermediate | advanced）
+      --type T                  只列出该题型（${ITEM_TYPES.join(' | ')}，或 task 表示全部实操题）
+      --json                    只输出 JSON
+  check <任务编号> <答案文件夹> [选项]
+                         像考试评分一样评判一份实操题答案（退出码：0 自动分全得，1 未全得，2 用法错误/无此任务/沙箱不可用）
+      --bank <文件>             从这些题库文件中找任务（可重复；默认 content/banks/*.yaml）
+      --json                    只输出 JSON
+  demo [选项]            新建一个演示考试计划（理论与实操场次）并打印考生、阅卷员登录信息
       --candidates N            考生人数（默认 40）
       --level L                 junior | intermediate | advanced（默认 junior）
       --starts-at ISO           开考时间（默认现在）
-      --duration-min N          考试时长（默认 90）
+      --paper P                 theory | practical | both（默认 both；两场同时开考，便于演示）
+      --duration-min N          考试时长（默认：理论 90、实操 120）
       --late-entry-min N        开考后禁止入场的分钟数（默认 30）
       --earliest-submit-min N   开考后多少分钟可交卷（默认 30）
       --final-lock-min N        结束前多少分钟禁止交卷（默认 5）
@@ -63,7 +73,8 @@ async function bankCommand(args: string[]): Promise<number> {
       console.error(`共 ${parsed.problems.length} 处错误。`);
       return 1;
     }
-    console.log(`${name}: ${parsed.bank.questions.length} 道题，格式正确。`);
+    const tasks = parsed.bank.questions.filter(isBankTask).length;
+    console.log(`${name}: ${parsed.bank.questions.length} 道题${tasks ? `（其中实操题 ${tasks} 道）` : ''}，格式正确。`);
     return 0;
   }
   if (sub === 'import') {
@@ -80,7 +91,115 @@ async function bankCommand(args: string[]): Promise<number> {
       return 0;
     });
   }
+  if (sub === 'list') return bankListCommand(args.slice(1));
   throw new UsageError(`未知的 bank 子命令：${sub ?? ''}`);
+}
+
+const ITEM_TYPE_NAMES: Record<ItemType, string> = { ...QUESTION_TYPE_NAMES, ...TASK_TYPE_NAMES };
+
+/** Display width: CJK and full-width characters take two columns. */
+const width = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+async function bankListCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { level: { type: 'string' }, type: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const level = values.level as Level | undefined;
+  if (level !== undefined && !LEVELS.includes(level)) throw new UsageError(`--level 应为 ${LEVELS.join(' | ')}`);
+  const type = values.type as ItemType | 'task' | undefined;
+  if (type !== undefined && type !== 'task' && !ITEM_TYPES.includes(type)) throw new UsageError(`--type 应为 ${ITEM_TYPES.join(' | ')} 或 task`);
+  return withContext(async (ctx) => {
+    let query = ctx.db
+      .selectFrom('questions')
+      .innerJoin('certificates', 'certificates.id', 'questions.certificate_id')
+      .select(['questions.code', 'questions.revision', 'certificates.code as certificate', 'questions.level', 'questions.type', 'questions.topic', 'questions.points', 'questions.task'])
+      .where('questions.active', '=', 1);
+    if (level) query = query.where('questions.level', '=', level);
+    if (type === 'task') query = query.where('questions.task', 'is not', null);
+    else if (type) query = query.where('questions.type', '=', type);
+    const rows = await query.orderBy('questions.code').execute();
+    const order = (l: Level) => LEVELS.indexOf(l);
+    const items = rows
+      .map((r) => ({
+        id: r.code,
+        revision: Number(r.revision),
+        certificate: r.certificate,
+        level: r.level,
+        type: r.type,
+        topic: r.topic,
+        points: Number(r.points),
+        title: isTaskType(r.type) && r.task ? (JSON.parse(r.task) as TaskSpec).title : null,
+      }))
+      .sort((a, b) => order(a.level) - order(b.level) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (values.json) {
+      console.log(JSON.stringify(items));
+      return 0;
+    }
+    if (items.length === 0) {
+      console.log('没有符合条件的启用题目。');
+      return 0;
+    }
+    const lines = table(
+      ['编号', '修订', '等级', '题型', '知识点', '分值', '标题'],
+      items.map((i) => [i.id, String(i.revision), LEVEL_NAMES[i.level], ITEM_TYPE_NAMES[i.type], i.topic, String(i.points), i.title ?? '']),
+    );
+    console.log(lines.map((l) => l.trimEnd()).join('\n'));
+    const tasks = items.filter((i) => isTaskType(i.type)).length;
+    console.log(`共 ${items.length} 道（理论题 ${items.length - tasks}，实操题 ${tasks}）。`);
+    return 0;
+  });
+}
+
+async function checkCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { bank: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [taskId, dir, ...extra] = positionals;
+  if (!taskId || !dir) throw new UsageError('用法：check <任务编号> <答案文件夹>');
+  if (extra.length > 0) throw new UsageError(`多余的参数：${extra.join(' ')}`);
+  const fail = (message: string): number => {
+    if (values.json) console.log(JSON.stringify({ error: message }));
+    console.error(`错误：${message}`);
+    return 2;
+  };
+  let answer;
+  let loaded;
+  try {
+    const files = values.bank?.length ? values.bank.map((f) => path.resolve(f)) : defaultBankFiles();
+    const { tasks, invalid } = loadTasks(files);
+    loaded = tasks.get(taskId);
+    if (!loaded) {
+      const why = invalid.map((i) => `\n${i.problems.slice(0, 5).join('\n')}`).join('');
+      return fail(`题库中没有实操任务 ${taskId}${invalid.length ? `（${invalid.length} 个题库文件有错误，已跳过：${why}）` : ''}`);
+    }
+    answer = readSolution(loaded.task, dir);
+  } catch (err) {
+    if (err instanceof CheckInputError) return fail(err.message);
+    throw err;
+  }
+  const { Grader, SandboxUnavailable } = await import('@kaowu/grader');
+  const grader = new Grader({ slots: 1 });
+  try {
+    const status = await grader.status();
+    if (!status.available) return fail(`沙箱不可用：${status.reason ?? '原因未知'}`);
+    const result = await grader.grade(loaded.task, answer, { samplesOnly: false });
+    if (values.json) console.log(JSON.stringify({ taskId, type: loaded.task.type, points: loaded.task.points, fullMarks: fullMarks(result), result }));
+    else console.log(resultLines(loaded.task, result).join('\n'));
+    return fullMarks(result) ? 0 : 1;
+  } catch (err) {
+    if (err instanceof SandboxUnavailable) return fail(`沙箱不可用：${err.reason}`);
+    throw err;
+  } finally {
+    await grader.close();
+  }
 }
 
 async function demoCommand(args: string[]): Promise<number> {
@@ -94,10 +213,13 @@ async function demoCommand(args: string[]): Promise<number> {
       'late-entry-min': { type: 'string' },
       'earliest-submit-min': { type: 'string' },
       'final-lock-min': { type: 'string' },
+      paper: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  const papers = (values.paper ?? 'both') as DemoPapers;
+  if (!DEMO_PAPERS.includes(papers)) throw new UsageError(`--paper 应为 ${DEMO_PAPERS.join(' | ')}`);
   const level = (values.level ?? 'junior') as Level;
   if (!LEVELS.includes(level)) throw new UsageError(`--level 应为 ${LEVELS.join(' | ')}`);
   const candidates = num(values.candidates, '--candidates') ?? 40;
@@ -112,7 +234,7 @@ async function demoCommand(args: string[]): Promise<number> {
     finalLockMin: num(values['final-lock-min'], '--final-lock-min'),
   };
   return withContext(async (ctx) => {
-    const demo = await createDemo(ctx, { candidates, level, startsAt, durationMin, rules });
+    const demo = await createDemo(ctx, { candidates, level, startsAt, durationMin, rules, papers });
     if (values.json) console.log(JSON.stringify(demo));
     else console.log(demoLoginLines(demo, startsAt).join('\n'));
     return 0;
@@ -127,6 +249,8 @@ async function main(argv: string[]): Promise<number> {
         return await bankCommand(rest);
       case 'demo':
         return await demoCommand(rest);
+      case 'check':
+        return await checkCommand(rest);
       case undefined:
       case 'help':
       case '--help':

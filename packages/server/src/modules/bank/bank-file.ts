@@ -1,7 +1,7 @@
 import '../../zod-locale.ts';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { z } from 'zod';
-import { LEVELS, OPTION_IDS, questionTypeSchema, type BankProblem } from '@kaowu/core';
+import { ITEM_TYPES, LEVELS, OPTION_IDS, TASK_TYPES, TASK_TYPE_NAMES, isTaskType, questionTypeSchema, taskSpecSchema, type BankProblem } from '@kaowu/core';
 
 /** Format `kaowu-bank`, version 1: docs/bank-format.md. */
 export const BANK_FORMAT = 'kaowu-bank';
@@ -53,13 +53,97 @@ const questionSchema = z
   });
 export type BankQuestion = z.infer<typeof questionSchema>;
 
+/** Fields of a theory question that a practical task must not have (its content is in `task`). */
+const THEORY_ONLY = ['options', 'answer', 'output', 'code', 'requires', 'checkOutput'] as const;
+
+const sum = (xs: readonly { points: number }[]) => xs.reduce((s, x) => s + x.points, 0);
+
+/** Two paths overlap when they are equal or one is a folder of the other. */
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+
+/**
+ * A practical task (实操题): code, webpage, case or upload. Its statement is the
+ * Markdown `stem`; `task` holds files, data, checks and rubric (core's
+ * taskSpecSchema). Rules: docs/bank-format.md ("Practical tasks").
+ */
+const taskSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9_-]{3,40}$/, '题目编号只能由 3–40 个字母、数字、-、_ 组成'),
+    type: z.enum(TASK_TYPES),
+    topic: z.string().min(1, '缺少知识点 topic'),
+    points: z.number().positive('分值应为正数'),
+    stem: z.string().min(1, '题目描述 stem 不能为空'),
+    task: taskSpecSchema,
+    /** Notes for graders; never sent to candidates. */
+    explanation: z.string().min(1, '解析 explanation 不能为空').optional(),
+    // Theory-only fields, accepted here only to be refused with a clear message.
+    options: z.unknown().optional(),
+    answer: z.unknown().optional(),
+    output: z.unknown().optional(),
+    code: z.unknown().optional(),
+    requires: z.unknown().optional(),
+    checkOutput: z.unknown().optional(),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const typeName = TASK_TYPE_NAMES[q.type];
+    for (const key of THEORY_ONLY) {
+      if (q[key] !== undefined) issue([key], `${typeName}不应有 ${key}（实操题的内容写在 task 中）`);
+    }
+    const t = q.task;
+    const automatic = sum(t.checks);
+    const manual = sum(t.rubric);
+    if (Math.abs(automatic + manual - q.points) > 1e-9) {
+      issue(['points'], `分值 ${q.points} 应等于检查项分值之和 ${automatic} 加评分细则分值之和 ${manual}（共 ${automatic + manual}）`);
+    }
+    const checkIds = new Map<string, number>();
+    t.checks.forEach((c, i) => {
+      const first = checkIds.get(c.id);
+      if (first !== undefined) issue(['task', 'checks', i, 'id'], `检查项编号 ${c.id} 重复（第 ${first + 1} 项已使用）`);
+      else checkIds.set(c.id, i);
+    });
+    const rubricIds = new Map<string, number>();
+    t.rubric.forEach((r, i) => {
+      const first = rubricIds.get(r.id);
+      if (first !== undefined) issue(['task', 'rubric', i, 'id'], `评分细则编号 ${r.id} 重复（第 ${first + 1} 项已使用）`);
+      else rubricIds.set(r.id, i);
+    });
+    if (q.type === 'case') {
+      if (t.checks.length > 0) issue(['task', 'checks'], '案例分析题没有自动检查项，只按评分细则 rubric 人工评分');
+      if (t.rubric.length === 0) issue(['task', 'rubric'], '案例分析题至少应有一项评分细则 rubric');
+    }
+    t.checks.forEach((c, i) => {
+      if (q.type === 'webpage' && c.kind !== 'page') issue(['task', 'checks', i, 'kind'], `网页题只能使用 page 检查项，不能使用 ${c.kind}`);
+      if ((q.type === 'code' || q.type === 'upload') && c.kind === 'page') issue(['task', 'checks', i, 'kind'], `${typeName}不能使用 page 检查项（page 只用于网页题）`);
+      if (c.kind === 'page' && q.type === 'webpage' && t.files[c.page] === undefined && t.data[c.page] === undefined) {
+        issue(['task', 'checks', i, 'page'], `页面 ${c.page} 不在 task.files 或 task.data 中`);
+      }
+    });
+    const runsEntry = t.checks.some((c) => c.kind === 'stdout' || (c.kind === 'script' && c.runEntry));
+    if (q.type === 'code' && runsEntry && t.files[t.entry] === undefined) {
+      issue(['task', 'entry'], `入口文件 ${t.entry} 应是 task.files 中的一个文件（stdout 检查和 runEntry 脚本要运行它）`);
+    }
+    for (const d of Object.keys(t.data)) {
+      const clash = Object.keys(t.files).find((f) => overlaps(f, d));
+      if (clash !== undefined) issue(['task', 'data', d], `数据文件 ${d} 与考生文件 ${clash} 路径重叠`);
+    }
+    if (t.doubleMarking && t.rubric.length === 0) issue(['task', 'doubleMarking'], '双评 doubleMarking 需要评分细则 rubric');
+  });
+export type BankTask = Omit<z.infer<typeof taskSchema>, (typeof THEORY_ONLY)[number]>;
+
+/** An entry of `questions:`: a theory question or a practical task. */
+export type BankItem = BankQuestion | BankTask;
+export const isBankTask = (item: BankItem): item is BankTask => isTaskType(item.type);
+
+const itemSchema = z.discriminatedUnion('type', [questionSchema, taskSchema], { error: `题型 type 应为 ${ITEM_TYPES.join(' / ')}` });
+
 const bankFileSchema = z.strictObject({
   format: z.literal(BANK_FORMAT, { error: `format 应为 ${BANK_FORMAT}` }),
   version: z.union(BANK_VERSIONS.map((v) => z.literal(v)), { error: `不支持的题库格式版本（支持：${BANK_VERSIONS.join('、')}）` }),
   certificate: z.string().min(1),
   level: z.enum(LEVELS, { error: `level 应为 ${LEVELS.join(' / ')}` }),
   title: z.string().optional(),
-  questions: z.array(questionSchema).min(1, '题库中没有题目'),
+  questions: z.array(itemSchema).min(1, '题库中没有题目'),
 });
 export type BankFile = z.infer<typeof bankFileSchema>;
 

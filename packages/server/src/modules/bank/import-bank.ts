@@ -3,12 +3,28 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../ids.ts';
 import type { BankImportReport, BankProblem } from '@kaowu/core';
-import { parseBankFile, type BankFile, type BankQuestion } from './bank-file.ts';
+import { isBankTask, parseBankFile, type BankFile, type BankItem } from './bank-file.ts';
 
 export type BankImportResult = { ok: true; report: BankImportReport } | { ok: false; problems: BankProblem[] };
 
 /** The parts of a question that make a revision: a change to any of them is a new revision. */
-function contentOf(q: BankQuestion, bank: BankFile) {
+function contentOf(q: BankItem, bank: BankFile) {
+  if (isBankTask(q)) {
+    // A practical task: everything of it (checks, files, rubric, limits) is in `task`.
+    return {
+      level: bank.level,
+      type: q.type,
+      topic: q.topic,
+      stem: q.stem,
+      code: null,
+      options: [],
+      key: null,
+      points: q.points,
+      explanation: q.explanation ?? '',
+      task: q.task,
+    };
+  }
+  // A theory question; no `task` key, so the hashes of existing revisions stay what they were.
   return {
     level: bank.level,
     type: q.type,
@@ -81,6 +97,7 @@ export async function importBank(db: Kysely<DB>, text: string, source: string): 
         answer_key: JSON.stringify(content.key),
         points: content.points,
         explanation: content.explanation,
+        task: 'task' in content ? JSON.stringify(content.task) : null,
         content_hash: hash,
         active: 1,
         source,
