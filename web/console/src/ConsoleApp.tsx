@@ -4,13 +4,18 @@
 import { useEffect, useState } from 'react';
 import { Button, Result } from 'antd';
 import { api } from './api';
-import { getToken, getUser, onSessionChange, signIn } from './session';
+import { getToken, getUser, onSessionChange, signIn, wasSignedOutByUser } from './session';
 import { href, navigate, parseHash, useRoute, type Route } from './router';
 import { ConsoleLayout } from './ConsoleLayout';
 import { LoginPage } from './pages/LoginPage';
 import { PlansPage } from './pages/PlansPage';
 import { SittingAttemptsPage } from './pages/SittingAttemptsPage';
 import { BankPage } from './pages/BankPage';
+import { GradingTasksPage } from './pages/GradingTasksPage';
+import { MarkingPage } from './pages/MarkingPage';
+import { ResultsPage } from './pages/ResultsPage';
+import { canOpen, homeRoute } from './access';
+import type { StaffUser } from './types';
 
 const NEXT_KEY = 'kaowu.console.next';
 
@@ -24,19 +29,26 @@ export function ConsoleApp() {
   const route = useRoute();
   const { token, user } = useSession();
   const signedIn = Boolean(token && user);
+  const role = user?.role ?? '';
 
   // Signed out anywhere but the log-in page: remember where, go to log-in.
   useEffect(() => {
     if (!signedIn && route.name !== 'login') {
-      sessionStorage.setItem(NEXT_KEY, href(route));
+      if (wasSignedOutByUser()) sessionStorage.removeItem(NEXT_KEY);
+      else sessionStorage.setItem(NEXT_KEY, href(route));
       window.location.replace('#/login');
     } else if (signedIn && route.name === 'login') {
       const next = sessionStorage.getItem(NEXT_KEY);
       sessionStorage.removeItem(NEXT_KEY);
       const target = next ? parseHash(next) : null;
-      navigate(target && target.name !== 'login' ? target : { name: 'plans' });
+      navigate(target && target.name !== 'login' && canOpen(role, target) ? target : homeRoute(role));
     }
-  }, [signedIn, route]);
+  }, [signedIn, route, role]);
+
+  // "#/" means the plans page, which a grader cannot use: their home instead.
+  useEffect(() => {
+    if (signedIn && route.name === 'plans' && !canOpen(role, route)) navigate(homeRoute(role), { replace: true });
+  }, [signedIn, role, route]);
 
   // A stored token may have expired: check it once (a 401 signs out).
   useEffect(() => {
@@ -53,12 +65,27 @@ export function ConsoleApp() {
   if (route.name === 'login') return null;
   return (
     <ConsoleLayout user={user} route={route}>
-      <Page route={route} />
+      <Page route={route} user={user} />
     </ConsoleLayout>
   );
 }
 
-function Page({ route }: { route: Route }) {
+function Page({ route, user }: { route: Route; user: StaffUser }) {
+  if (!canOpen(user.role, route)) {
+    const home = homeRoute(user.role);
+    return (
+      <Result
+        status="403"
+        title="无权访问"
+        subTitle="您的账号没有使用该功能的权限。"
+        extra={
+          <Button type="primary" href={href(home)}>
+            返回首页
+          </Button>
+        }
+      />
+    );
+  }
   switch (route.name) {
     case 'plans':
       return <PlansPage />;
@@ -66,6 +93,14 @@ function Page({ route }: { route: Route }) {
       return <SittingAttemptsPage key={route.sittingId} sittingId={route.sittingId} />;
     case 'bank':
       return <BankPage />;
+    case 'grading':
+      return <GradingTasksPage operator={user.role === 'operator'} />;
+    case 'marking':
+      return <MarkingPage key={`task:${route.questionId}`} source={{ kind: 'next', questionId: route.questionId }} />;
+    case 'submission':
+      return <MarkingPage key={`item:${route.markingId}`} source={{ kind: 'item', markingId: route.markingId }} />;
+    case 'results':
+      return <ResultsPage key={route.planId ?? ''} planId={route.planId} />;
     default:
       return (
         <Result
@@ -73,8 +108,8 @@ function Page({ route }: { route: Route }) {
           title="页面不存在"
           subTitle={`没有这个页面：${route.name === 'notFound' ? route.path : ''}`}
           extra={
-            <Button type="primary" href="#/plans">
-              返回考试计划
+            <Button type="primary" href={href(homeRoute(user.role))}>
+              返回首页
             </Button>
           }
         />

@@ -1,22 +1,15 @@
 import type { ReactNode } from 'react';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { roleLabel, sectionOf, sectionsFor } from './access';
 import { navigate, type Route } from './router';
 import { signOut } from './session';
 import type { StaffUser } from './types';
 
 const { Header, Sider, Content } = Layout;
 
-const MENU_ITEMS = [
-  { key: 'plans', label: '考试计划' },
-  { key: 'bank', label: '题库' },
-];
-
-function selectedKey(route: Route): string {
-  if (route.name === 'bank') return 'bank';
-  return 'plans'; // plans and a sitting's attempts
-}
-
 export function ConsoleLayout({ user, route, children }: { user: StaffUser; route: Route; children: ReactNode }) {
+  const sections = sectionsFor(user.role);
+  const selected = sectionOf(route);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={200} breakpoint="lg" collapsedWidth={64}>
@@ -26,9 +19,12 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[selectedKey(route)]}
-          items={MENU_ITEMS}
-          onClick={({ key }) => navigate(key === 'bank' ? { name: 'bank' } : { name: 'plans' })}
+          selectedKeys={selected ? [selected] : []}
+          items={sections.map((s) => ({ key: s.key, label: s.label }))}
+          onClick={({ key }) => {
+            const section = sections.find((s) => s.key === key);
+            if (section) navigate({ name: section.key });
+          }}
         />
       </Sider>
       <Layout>
@@ -38,6 +34,9 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
           </Typography.Text>
           <Space size="middle">
             <span data-testid="current-user">
+              <Tag color={user.role === 'grader' ? 'purple' : 'blue'} data-testid="current-role">
+                {roleLabel(user.role)}
+              </Tag>
               {user.displayName}
               <Typography.Text type="secondary">（{user.username}）</Typography.Text>
             </span>

@@ -3,7 +3,10 @@
 // on 401 (the app then shows the log-in screen).
 
 import { getToken, signOut } from './session';
-import type { BankImportReport, BankSummary, LoginResponse, PlanSummary, SittingAttempts, StaffUser } from './types';
+import type {
+  BankImportReport, BankSummary, GradingStatus, GradingTask, LoginResponse, MarkInput, MarkingItem, PlanResults, PlanSummary, PracticalBreakdown,
+  SittingAttempts, StaffUser,
+} from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -56,17 +59,56 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
   }
   if (res.ok) return data as T;
+  throw failure(res.status, data, auth);
+}
 
+/** The ApiError for a non-2xx response (and the sign-out on 401). */
+function failure(status: number, data: unknown, auth: boolean): ApiError {
   const body = (data as { error?: Record<string, unknown> } | null)?.error;
   const { code, message, ...extra } = body ?? {};
   const err = new ApiError(
-    res.status,
-    typeof code === 'string' ? code : `HTTP_${res.status}`,
-    typeof message === 'string' ? message : `服务器错误（${res.status}）`,
+    status,
+    typeof code === 'string' ? code : `HTTP_${status}`,
+    typeof message === 'string' ? message : `服务器错误（${status}）`,
     extra,
   );
-  if (res.status === 401 && auth) signOut(err.message);
-  throw err;
+  if (status === 401 && auth) signOut(err.message);
+  return err;
+}
+
+/** GET of a file with the staff token (a plain link cannot send it). */
+export async function download(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) {
+    let data: unknown = null;
+    try {
+      data = JSON.parse(await res.text());
+    } catch {
+      data = null;
+    }
+    throw failure(res.status, data, true);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const m = /filename="?([^";]+)"?/.exec(disposition);
+  return { blob: await res.blob(), filename: m?.[1] ?? null };
+}
+
+/** Hands a blob to the browser as a download named `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function errorMessage(err: unknown): string {
@@ -84,4 +126,21 @@ export const api = {
   bankSummary: (signal?: AbortSignal) => request<BankSummary>('GET', '/api/console/bank/summary', { signal }),
   importBank: (filename: string, content: string) =>
     request<BankImportReport>('POST', '/api/console/bank/import', { body: { filename, content } }),
+
+  // 阅卷 (graders and operators)
+  gradingTasks: (signal?: AbortSignal) => request<{ tasks: GradingTask[] }>('GET', '/api/console/grading/tasks', { signal }),
+  nextSubmission: (questionId: string, signal?: AbortSignal) =>
+    request<{ item: MarkingItem | null }>('GET', `/api/console/grading/tasks/${encodeURIComponent(questionId)}/next`, { signal }),
+  submission: (markingId: string, signal?: AbortSignal) =>
+    request<MarkingItem>('GET', `/api/console/grading/items/${encodeURIComponent(markingId)}`, { signal }),
+  mark: (markingId: string, input: MarkInput) =>
+    request<MarkingItem>('PUT', `/api/console/grading/items/${encodeURIComponent(markingId)}/mark`, { body: input }),
+  uploadPath: (markingId: string) => `/api/console/grading/items/${encodeURIComponent(markingId)}/upload`,
+
+  // 成绩 and grading status (operators)
+  gradingStatus: (signal?: AbortSignal) => request<GradingStatus>('GET', '/api/console/grading/status', { signal }),
+  planResults: (planId: string, signal?: AbortSignal) =>
+    request<PlanResults>('GET', `/api/console/plans/${encodeURIComponent(planId)}/results`, { signal }),
+  practicalBreakdown: (attemptId: string, signal?: AbortSignal) =>
+    request<PracticalBreakdown>('GET', `/api/console/attempts/${encodeURIComponent(attemptId)}/practical`, { signal }),
 };

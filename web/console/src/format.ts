@@ -4,7 +4,8 @@
 
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
-import type { AttemptState, Level, Paper, QuestionType } from './types';
+import { CHECK_VERDICT_NAMES, ITEM_TYPES, MARKING_STATE_NAMES, QUESTION_TYPE_NAMES, TASK_TYPE_NAMES } from '@kaowu/core';
+import type { AttemptState, CheckVerdict, CombinedScoreSettings, GradingStatus, ItemType, Level, MarkingState, Paper, PaperResultState } from './types';
 
 dayjs.extend(utc);
 
@@ -49,8 +50,9 @@ export function formatRange(startIso: string, endIso: string): string {
 export const LEVEL_LABELS: Record<Level, string> = { junior: '初级', intermediate: '中级', advanced: '高级' };
 export const LEVEL_ORDER: Level[] = ['junior', 'intermediate', 'advanced'];
 export const PAPER_LABELS: Record<Paper, string> = { theory: '理论', practical: '实操' };
-export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = { single: '单选题', multiple: '多选题', truefalse: '判断题' };
-export const QUESTION_TYPE_ORDER: QuestionType[] = ['single', 'multiple', 'truefalse'];
+/** Theory question types and practical task types alike (单选题 … 项目上传题). */
+export const QUESTION_TYPE_LABELS: Record<ItemType, string> = { ...QUESTION_TYPE_NAMES, ...TASK_TYPE_NAMES };
+export const QUESTION_TYPE_ORDER: readonly ItemType[] = ITEM_TYPES;
 
 export const STATE_LABELS: Record<AttemptState, string> = { not_entered: '未入场', in_progress: '作答中', submitted: '已交卷' };
 export const STATE_COLORS: Record<AttemptState, string> = { not_entered: 'default', in_progress: 'processing', submitted: 'success' };
@@ -75,4 +77,87 @@ export function levelLabel(level: string): string {
 export function formatScore(score: number | null, maxScore: number | null): string {
   if (score === null) return '—';
   return maxScore === null ? String(score) : `${score} / ${maxScore}`;
+}
+
+// ---------------------------------------------------------------------------
+// 阅卷 and 成绩
+// ---------------------------------------------------------------------------
+
+/** 待评 / 待二评 / 待仲裁 / 已定分. */
+export const MARKING_STATE_LABELS: Record<MarkingState, string> = MARKING_STATE_NAMES;
+export const MARKING_STATE_COLORS: Record<MarkingState, string> = {
+  'needs-first': 'blue',
+  'needs-second': 'geekblue',
+  'needs-arbitration': 'orange',
+  final: 'green',
+};
+
+/** 通过 / 结果错误 / 运行出错 / 超时 … */
+export const CHECK_VERDICT_LABELS: Record<CheckVerdict, string> = CHECK_VERDICT_NAMES;
+
+export function checkVerdictLabel(verdict: string): string {
+  return (CHECK_VERDICT_LABELS as Record<string, string>)[verdict] ?? verdict;
+}
+
+/** 编程题 / 网页题 / 案例分析题 / 项目上传题 (and the theory types, for completeness). */
+export function itemTypeLabel(type: string): string {
+  return (QUESTION_TYPE_LABELS as Record<string, string>)[type] ?? type;
+}
+
+/** Which marking a grader gives: 第 1 评, 第 2 评, or 仲裁 (round 3). */
+export function roundLabel(round: number | null): string {
+  if (round === null) return '—';
+  return round >= 3 ? '仲裁' : `第 ${round} 评`;
+}
+
+/** A paper's state on the results page. */
+export const PAPER_RESULT_LABELS: Record<PaperResultState, string> = {
+  not_entered: '未参加',
+  in_progress: '作答中',
+  grading: '判分中',
+  final: '已定分',
+};
+export const PAPER_RESULT_COLORS: Record<PaperResultState, string> = {
+  not_entered: 'default',
+  in_progress: 'processing',
+  grading: 'warning',
+  final: 'success',
+};
+
+/** A grading job's state (the automatic checks). */
+const AUTO_STATE_LABELS: Record<string, string> = { queued: '排队中', running: '判分中', done: '已完成', failed: '判分失败' };
+
+export function autoStateLabel(state: string | null): string {
+  if (!state) return '—';
+  return AUTO_STATE_LABELS[state] ?? state;
+}
+
+export const GRADING_MODE_LABELS: Record<GradingStatus['mode'], string> = {
+  'in-process': '本机判分',
+  bullmq: '判分集群（BullMQ）',
+  off: '本节点未启用判分',
+};
+
+/** Points without binary noise or trailing zeros: 8.5, 17, 62.25. */
+export function formatPoints(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return String(Math.round(n * 100) / 100);
+}
+
+/** "综合成绩 = 0.4 × 理论 + 0.6 × 实操，60 分合格" from the certificate's settings. */
+export function combinedFormula(s: CombinedScoreSettings): string {
+  return `综合成绩 = ${formatPoints(s.weights.theory)} × 理论 + ${formatPoints(s.weights.practical)} × 实操，${formatPoints(s.passMark)} 分合格`;
+}
+
+/** 合格 / 不合格 / 待定. */
+export function passLabel(passed: boolean | null): { text: string; color: string } {
+  if (passed === null) return { text: '待定', color: 'default' };
+  return passed ? { text: '合格', color: 'success' } : { text: '不合格', color: 'error' };
+}
+
+/** "512 B", "3.4 KB", "1.2 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -6,6 +6,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { ConsoleApp } from './ConsoleApp';
+import './console.css';
 
 dayjs.locale('zh-cn');
 

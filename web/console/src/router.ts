@@ -1,4 +1,6 @@
-// A tiny hash router: "#/plans", "#/sittings/<id>", "#/bank", "#/login".
+// A tiny hash router: "#/plans", "#/sittings/<id>", "#/bank", "#/grading",
+// "#/grading/tasks/<questionId>", "#/grading/items/<markingId>",
+// "#/results[/<planId>]", "#/login".
 
 import { useEffect, useState } from 'react';
 
@@ -7,6 +9,14 @@ export type Route =
   | { name: 'plans' }
   | { name: 'sitting'; sittingId: string }
   | { name: 'bank' }
+  /** 阅卷: the tasks to mark. */
+  | { name: 'grading' }
+  /** 阅卷: the next submission of one task. */
+  | { name: 'marking'; questionId: string }
+  /** 阅卷: one submission, re-opened to change its mark. */
+  | { name: 'submission'; markingId: string }
+  /** 成绩: one plan's results (planId absent: pick one). */
+  | { name: 'results'; planId?: string }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -14,8 +24,20 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '/plans') return { name: 'plans' };
   if (path === '/login') return { name: 'login' };
   if (path === '/bank') return { name: 'bank' };
-  const m = /^\/sittings\/([^/]+)$/.exec(path);
-  if (m && m[1]) return { name: 'sitting', sittingId: decodeURIComponent(m[1]) };
+  if (path === '/grading') return { name: 'grading' };
+  if (path === '/results') return { name: 'results' };
+  const one = (re: RegExp) => {
+    const m = re.exec(path);
+    return m && m[1] ? decodeURIComponent(m[1]) : null;
+  };
+  const sittingId = one(/^\/sittings\/([^/]+)$/);
+  if (sittingId) return { name: 'sitting', sittingId };
+  const questionId = one(/^\/grading\/tasks\/([^/]+)$/);
+  if (questionId) return { name: 'marking', questionId };
+  const markingId = one(/^\/grading\/items\/([^/]+)$/);
+  if (markingId) return { name: 'submission', markingId };
+  const planId = one(/^\/results\/([^/]+)$/);
+  if (planId) return { name: 'results', planId };
   return { name: 'notFound', path };
 }
 
@@ -29,13 +51,22 @@ export function href(route: Route): string {
       return '#/bank';
     case 'sitting':
       return `#/sittings/${encodeURIComponent(route.sittingId)}`;
+    case 'grading':
+      return '#/grading';
+    case 'marking':
+      return `#/grading/tasks/${encodeURIComponent(route.questionId)}`;
+    case 'submission':
+      return `#/grading/items/${encodeURIComponent(route.markingId)}`;
+    case 'results':
+      return route.planId ? `#/results/${encodeURIComponent(route.planId)}` : '#/results';
     case 'notFound':
       return `#${route.path}`;
   }
 }
 
-export function navigate(route: Route): void {
-  window.location.hash = href(route);
+export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) window.location.replace(href(route));
+  else window.location.hash = href(route);
 }
 
 export function useRoute(): Route {

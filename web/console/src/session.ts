@@ -23,16 +23,23 @@ export function getUser(): StaffUser | null {
 }
 
 export function signIn(token: string, user: StaffUser): void {
+  signedOutByUser = false;
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(USER_KEY, JSON.stringify(user));
   listeners.forEach((l) => l());
 }
 
 let signOutReason: string | null = null;
+let signedOutByUser = false;
 
-/** Signs out; `reason` (e.g. "登录已失效，请重新登录") is shown once on the log-in page. */
+/**
+ * Signs out; `reason` (e.g. "登录已失效，请重新登录") is shown once on the log-in page.
+ * Without a reason it is the user's own 退出: whoever signs in next starts at
+ * their own home page, not where this user was.
+ */
 export function signOut(reason?: string): void {
   signOutReason = reason ?? null;
+  signedOutByUser = reason === undefined;
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(USER_KEY);
   listeners.forEach((l) => l());
@@ -43,6 +50,11 @@ export function takeSignOutReason(): string | null {
   const reason = signOutReason;
   signOutReason = null;
   return reason;
+}
+
+/** Whether the last sign-out was the user's own (退出), not an expired session. */
+export function wasSignedOutByUser(): boolean {
+  return signedOutByUser;
 }
 
 export function onSessionChange(listener: Listener): () => void {

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDateTime, formatRange, formatScore, formatTimeNear, submitReasonLabel } from '../src/format.ts';
+import {
+  autoStateLabel, checkVerdictLabel, combinedFormula, formatDateTime, formatPoints, formatRange, formatScore, formatTimeNear, itemTypeLabel,
+  MARKING_STATE_LABELS, PAPER_RESULT_LABELS, passLabel, roundLabel, submitReasonLabel,
+} from '../src/format.ts';
 
 test('times are shown in Beijing time (UTC+8), whatever the machine zone', () => {
   assert.equal(formatDateTime('2026-11-26T00:30:00.000Z'), '2026-11-26 08:30:00');
@@ -26,4 +29,23 @@ test('submit reasons and scores in Chinese', () => {
   assert.equal(submitReasonLabel(null), '—');
   assert.equal(formatScore(86, 100), '86 / 100');
   assert.equal(formatScore(null, null), '—');
+});
+
+test('阅卷 and 成绩 labels in Chinese', () => {
+  assert.equal(combinedFormula({ weights: { theory: 0.4, practical: 0.6 }, passMark: 60, decimals: 1 }), '综合成绩 = 0.4 × 理论 + 0.6 × 实操，60 分合格');
+  assert.equal(formatPoints(8.5), '8.5');
+  assert.equal(formatPoints(0.1 + 0.2), '0.3');
+  assert.equal(formatPoints(null), '—');
+  assert.deepEqual(passLabel(true), { text: '合格', color: 'success' });
+  assert.deepEqual(passLabel(false), { text: '不合格', color: 'error' });
+  assert.deepEqual(passLabel(null), { text: '待定', color: 'default' });
+  assert.equal(roundLabel(1), '第 1 评');
+  assert.equal(roundLabel(2), '第 2 评');
+  assert.equal(roundLabel(3), '仲裁');
+  assert.equal(checkVerdictLabel('passed'), '通过');
+  assert.equal(checkVerdictLabel('timeout'), '超时');
+  assert.equal(itemTypeLabel('case'), '案例分析题');
+  assert.deepEqual(Object.values(MARKING_STATE_LABELS), ['待评', '待二评', '待仲裁', '已定分']);
+  assert.deepEqual(Object.values(PAPER_RESULT_LABELS), ['未参加', '作答中', '判分中', '已定分']);
+  assert.equal(autoStateLabel('queued'), '排队中');
 });

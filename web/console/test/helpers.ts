@@ -26,10 +26,14 @@ export interface Server extends ServerProcess {
   candidates(): DemoCandidate[];
 }
 
-/** The real server on a free port and a fresh SQLite file; it seeds the demo itself. */
+/**
+ * The real server on a free port and a fresh SQLite file; it seeds the demo
+ * itself. Automatic grading is off: these tests need no sandbox, and the
+ * grading status then says so.
+ */
 export async function startServer(): Promise<Server> {
   const db = await freshDatabase('sqlite');
-  const proc = await startServerProcess(db);
+  const proc = await startServerProcess(db, { GRADING: 'off' });
   // The log-in lines are printed right after listen(); give stdout a moment.
   for (let i = 0; i < 50 && !/考生（准考证号/.test(proc.output()); i++) await new Promise((r) => setTimeout(r, 100));
   return {

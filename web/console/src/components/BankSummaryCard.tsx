@@ -2,19 +2,19 @@ import { Alert, Button, Card, Table, type TableColumnsType } from 'antd';
 import { errorMessage } from '../api';
 import type { Loaded } from '../hooks';
 import { LEVEL_LABELS, LEVEL_ORDER, QUESTION_TYPE_LABELS, QUESTION_TYPE_ORDER } from '../format';
-import type { BankSummary, Level, QuestionType } from '../types';
+import type { BankSummary, ItemType, Level } from '../types';
 
 interface Row {
   key: string;
   label: string;
-  counts: Record<QuestionType, number>;
+  counts: Record<ItemType, number>;
   total: number;
 }
 
-/** Levels × question types; every level is shown, also with no questions. */
+/** Levels × question and task types; every level is shown, also with no questions. */
 export function bankTable(summary: BankSummary): Row[] {
-  const blank = (): Record<QuestionType, number> => ({ single: 0, multiple: 0, truefalse: 0 });
-  const byLevel = new Map<Level, Record<QuestionType, number>>(LEVEL_ORDER.map((l) => [l, blank()]));
+  const blank = (): Record<ItemType, number> => Object.fromEntries(QUESTION_TYPE_ORDER.map((t) => [t, 0])) as Record<ItemType, number>;
+  const byLevel = new Map<Level, Record<ItemType, number>>(LEVEL_ORDER.map((l) => [l, blank()]));
   for (const r of summary.rows) {
     const counts = byLevel.get(r.level);
     if (counts) counts[r.type] += r.count;
@@ -43,7 +43,7 @@ const columns: TableColumnsType<Row> = [
 export function BankSummaryCard({ summary }: { summary: Loaded<BankSummary> }) {
   return (
     <Card
-      title="题库统计（启用中的理论题）"
+      title="题库统计（启用中的理论题与实操题）"
       style={{ marginBottom: 24 }}
       extra={
         <Button onClick={summary.reload} loading={summary.refreshing && !summary.loading}>
