@@ -24,6 +24,23 @@ export default defineConfig({
     // Chrome 75 supports <link rel="modulepreload"> natively; no polyfill needed.
     modulePreload: { polyfill: false },
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        // The practical paper's chunks are loaded on demand: PracticalPane (its
+        // views), editor (CodeMirror) and cm-* (language modes and what they
+        // share), never by the theory paper. Named so that the build test and a
+        // reader of dist/ can tell them apart.
+        chunkFileNames(chunk) {
+          const ids = chunk.moduleIds;
+          const lib = ids.length > 0 && ids.every((id) => /node_modules[\\/](@codemirror|@lezer|@marijn|style-mod|w3c-keyname|crelt)[\\/]/.test(id));
+          if (lib) {
+            const m = /@codemirror[\\/](lang-[a-z]+)/.exec(chunk.facadeModuleId || '') || /(@codemirror|@lezer)[\\/]([a-z-]+)/.exec(ids[0] || '');
+            return 'assets/cm-' + (m ? m[m.length - 1] : chunk.name) + '-[hash].js';
+          }
+          return 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://localhost:3000' },

@@ -77,9 +77,20 @@ export class Api {
     this.token = token;
   }
 
-  async request<T>(method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<Timed<T>> {
+  /**
+   * `body` is sent as JSON; `raw` (a file) is sent as it is with its content
+   * type instead.
+   */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 15_000,
+    raw?: { body: Blob; contentType: string },
+  ): Promise<Timed<T>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (raw) headers['Content-Type'] = raw.contentType;
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.token) headers.Authorization = 'Bearer ' + this.token;
     const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = ctrl ? setTimeout(() => ctrl.abort(), timeoutMs) : undefined;
@@ -89,7 +100,7 @@ export class Api {
       res = await this.fetchImpl(this.base + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
         credentials: 'same-origin',
         signal: ctrl ? ctrl.signal : undefined,

@@ -6,9 +6,10 @@ import { Api, ApiError, errorMessage, isRetryable } from './api';
 import { AnswerQueue, AutosaveSender, type SaveState } from './autosave';
 import { parseTime, type ServerClock } from './clock';
 import { isFullscreen, isUnloading, onFullscreenChange, requestFullscreen } from './fullscreen';
-import { countUnanswered, groupQuestions, orderQuestions, type NumberedQuestion, type QuestionGroup } from './paper';
+import { groupQuestions, orderQuestions, type NumberedQuestion, type QuestionGroup } from './paper';
+import { taskAnswered } from './tasks';
 import type { KV } from './storage';
-import type { Answer, EnterResponse, EventResponse, EventType, StatusResponse } from './types';
+import type { Answer, EnterResponse, EventResponse, EventType, Question, StatusResponse } from './types';
 
 export type EndReason =
   | 'handed-in' // the candidate handed in
@@ -72,6 +73,8 @@ export class AttemptSession {
   private offlineAt: string | null = null;
   private exitPosting = false;
   private exitsToReport = 0;
+  private flushers: Array<() => void> = [];
+  private byId: Record<string, Question> | null = null;
 
   constructor(data: EnterResponse, deps: AttemptDeps) {
     this.data = data;
@@ -136,10 +139,44 @@ export class AttemptSession {
     });
     if (typeof navigator !== 'undefined' && navigator.onLine === false) this.offline();
 
-    const onBlur = () => this.focusLoss('blur');
-    const onVisibility = () => {
-      if (document.visibilityState === 'hidden') this.focusLoss('hidden');
+    // Focus moving into a frame of this page (the webpage preview of the
+    // practical paper) blurs the window too: that is not leaving the exam.
+    // While a frame has the focus, leaving the browser is seen by polling.
+    let framePoll: ReturnType<typeof setInterval> | null = null;
+    const stopFramePoll = () => {
+      if (framePoll !== null) clearInterval(framePoll);
+      framePoll = null;
     };
+    const inFrame = () => {
+      const a = document.activeElement;
+      return !!a && a.tagName === 'IFRAME' && document.hasFocus();
+    };
+    const onBlur = () => {
+      setTimeout(() => {
+        if (!inFrame()) return this.focusLoss('blur');
+        if (framePoll !== null) return;
+        framePoll = setInterval(() => {
+          if (inFrame()) return;
+          stopFramePoll();
+          if (!document.hasFocus()) this.focusLoss('blur');
+        }, 1000);
+      }, 0);
+    };
+    this.cleanups.push(stopFramePoll);
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') {
+        this.flushEditors();
+        this.focusLoss('hidden');
+      }
+    };
+    // A reload or a closed window: what editors hold back goes to the pending store first.
+    const onUnload = () => this.flushEditors();
+    window.addEventListener('pagehide', onUnload);
+    window.addEventListener('beforeunload', onUnload);
+    this.cleanups.push(() => {
+      window.removeEventListener('pagehide', onUnload);
+      window.removeEventListener('beforeunload', onUnload);
+    });
     window.addEventListener('blur', onBlur);
     document.addEventListener('visibilitychange', onVisibility);
     this.cleanups.push(() => {
@@ -196,6 +233,29 @@ export class AttemptSession {
 
   // --- answers ------------------------------------------------------------
 
+  /**
+   * An editor that holds back changes for a moment (the code editor saves
+   * after a pause in typing) registers here: its changes are recorded before
+   * a hand-in, at the deadline, and when the page is hidden or unloaded.
+   */
+  registerFlusher(fn: () => void): () => void {
+    this.flushers.push(fn);
+    return () => {
+      this.flushers = this.flushers.filter((f) => f !== fn);
+    };
+  }
+
+  /** Records what editors hold back (see registerFlusher). */
+  flushEditors(): void {
+    for (const f of this.flushers.slice()) {
+      try {
+        f();
+      } catch {
+        /* an editor's failure must not stop a hand-in */
+      }
+    }
+  }
+
   answer(questionId: string): Answer {
     return this.queue.answer(questionId);
   }
@@ -218,9 +278,71 @@ export class AttemptSession {
     return this.sender.pendingCount;
   }
 
-  unansweredCount(): number {
-    return countUnanswered(this.data.questions || [], (id) => this.queue.answer(id));
+  /** A practical paper: its questions are tasks (code, webpage, case, upload). */
+  get practical(): boolean {
+    if (this.data.sitting.paper === 'practical') return true;
+    return (this.data.questions || []).some((q) => !!q.task);
   }
+
+  /** Answered as the navigator shows it (a code task only once its files differ from the starter files). */
+  answered(questionId: string): boolean {
+    if (!this.byId) {
+      this.byId = {};
+      for (const x of this.data.questions || []) this.byId[x.id] = x;
+    }
+    const q = this.byId[questionId];
+    if (!q) return false;
+    return taskAnswered(q, this.queue.answer(questionId));
+  }
+
+  unansweredCount(): number {
+    let n = 0;
+    for (const q of this.data.questions || []) if (!taskAnswered(q, this.queue.answer(q.id))) n++;
+    return n;
+  }
+
+  /** The API client of this attempt. */
+  get api(): Api {
+    return this.deps.api;
+  }
+
+  /**
+   * The server stored an answer through another endpoint (a zip upload, which
+   * takes the question's next seq): it becomes the question's answer.
+   */
+  savedElsewhere(questionId: string, answer: Answer, seq: number): void {
+    this.queue.saved(questionId, answer, seq);
+    this.emit();
+  }
+
+  /** Sends pending changes now; resolves true once everything is saved (false on timeout). */
+  flushSaves(timeoutMs: number): Promise<boolean> {
+    this.flushEditors();
+    this.sender.flush();
+    return this.sender.waitIdle(timeoutMs);
+  }
+
+  /**
+   * A 401 or 409 answer to a request of the practical paper (run, upload):
+   * ends the attempt as the same answer to a save would. Returns the message
+   * to show, or null when the attempt ended.
+   */
+  requestRefused(e: ApiError): string | null {
+    if (e.status === 401) {
+      this.unauthorized();
+      return null;
+    }
+    if (e.code === 'ALREADY_SUBMITTED') {
+      this.end({ reason: 'remote', submittedAt: e.body.submittedAt as string | undefined });
+      return null;
+    }
+    if (e.code === 'TIME_OVER') {
+      if (!this.deadlineHandling && !this.ended) void this.onDeadline();
+      return '考试时间已到，不能再运行或上传。';
+    }
+    return errorMessage(e);
+  }
+
 
   // --- time ---------------------------------------------------------------
 
@@ -288,6 +410,7 @@ export class AttemptSession {
 
   /** The countdown reached the deadline. */
   private async onDeadline(): Promise<void> {
+    this.flushEditors(); // before locking: changes made up to now still count
     this.deadlineHandling = true;
     this.locked = true;
     this.emit();
@@ -315,6 +438,7 @@ export class AttemptSession {
   /** Resolves with an error message to show, or null when the attempt ended. */
   async handIn(): Promise<string | null> {
     if (this.submitting || this.ended) return null;
+    this.flushEditors();
     this.submitting = true;
     this.emit();
     try {

@@ -28,13 +28,41 @@ export function pendingKey(attemptId: string): string {
   return 'kaowu.exam.pending.' + attemptId;
 }
 
+function isStringRecord(v: unknown): v is Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
+  for (const k of Object.keys(v)) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
+  return true;
+}
+
 function isAnswer(v: unknown): v is Answer {
-  return (
-    v === null ||
-    typeof v === 'string' ||
-    typeof v === 'boolean' ||
-    (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-  );
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string');
+  if (typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) return false;
+  if (keys[0] === 'files') return isStringRecord(o.files);
+  if (keys[0] === 'text') return typeof o.text === 'string';
+  if (keys[0] === 'upload') {
+    const u = o.upload as Record<string, unknown> | null;
+    return !!u && typeof u === 'object' && typeof u.id === 'string' && typeof u.name === 'string' && typeof u.size === 'number';
+  }
+  return false;
+}
+
+/** A copy that later edits of the caller's object cannot change (file maps are copied, strings are immutable). */
+export function copyAnswer(a: Answer): Answer {
+  if (Array.isArray(a)) return a.slice();
+  if (a && typeof a === 'object') {
+    if ('files' in a) {
+      const files: Record<string, string> = {};
+      for (const k of Object.keys(a.files)) files[k] = a.files[k] as string;
+      return { files };
+    }
+    if ('text' in a) return { text: a.text };
+    if ('upload' in a) return { upload: { ...a.upload } };
+  }
+  return a;
 }
 
 function isPending(v: unknown): v is PendingChange {
@@ -86,9 +114,22 @@ export function mergeAnswers(server: AnswerMap, pending: PendingMap): { answers:
   return { answers, pending: keep };
 }
 
+/**
+ * Whether an answer counts as given. Files count when some file has text
+ * (the practical view compares with the starter files instead), a text when
+ * it is not blank.
+ */
 export function isAnswered(a: Answer | undefined): boolean {
   if (a === null || a === undefined) return false;
   if (Array.isArray(a)) return a.length > 0;
+  if (typeof a === 'object') {
+    if ('files' in a) {
+      for (const k of Object.keys(a.files)) if (/\S/.test(a.files[k] as string)) return true;
+      return false;
+    }
+    if ('text' in a) return /\S/.test(a.text);
+    return 'upload' in a && !!a.upload;
+  }
   return true;
 }
 
@@ -159,7 +200,7 @@ export class AnswerQueue {
     const cur = this.answers[questionId];
     const pend = this.pending[questionId];
     const seq = Math.max(cur ? cur.seq : 0, pend ? pend.seq : 0) + 1;
-    const value = Array.isArray(answer) ? answer.slice() : answer;
+    const value = copyAnswer(answer);
     const change: PendingChange = { answer: value, seq };
     if (changedAt) change.changedAt = changedAt;
     this.answers[questionId] = { answer: value, seq };
@@ -169,6 +210,29 @@ export class AnswerQueue {
     this.order.push(questionId);
     this.persist();
     return change;
+  }
+
+  /**
+   * The seq the next change of a question gets, without recording anything:
+   * for answers saved through another endpoint (a zip upload) that shares the
+   * question's seq counter.
+   */
+  nextSeq(questionId: string): number {
+    const cur = this.answers[questionId];
+    const pend = this.pending[questionId];
+    return Math.max(cur ? cur.seq : 0, pend ? pend.seq : 0) + 1;
+  }
+
+  /**
+   * The server stored `answer` with `seq` through another endpoint (upload):
+   * it becomes the current answer; an older pending change is dropped.
+   */
+  saved(questionId: string, answer: Answer, seq: number): void {
+    const cur = this.answers[questionId];
+    if (cur && cur.seq > seq) return;
+    this.answers[questionId] = { answer: copyAnswer(answer), seq };
+    const p = this.pending[questionId];
+    if (p && p.seq <= seq && this.inflight[questionId] === undefined) this.remove(questionId);
   }
 
   /**

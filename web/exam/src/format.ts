@@ -104,7 +104,31 @@ export const TYPE_NAMES: Record<string, string> = {
   single: '单选题',
   multiple: '多选题',
   truefalse: '判断题',
+  code: '编程题',
+  webpage: '网页题',
+  case: '案例分析题',
+  upload: '项目上传题',
 };
+
+/** Verdicts of a sample run, as @kaowu/core's CHECK_VERDICT_NAMES (copied: the client does not import core). */
+export const CHECK_VERDICT_NAMES: Record<string, string> = {
+  passed: '通过',
+  failed: '结果错误',
+  error: '运行出错',
+  timeout: '超时',
+  memory: '内存超限',
+  'output-limit': '输出超限',
+  killed: '被终止',
+  'sandbox-error': '沙箱异常',
+};
+
+/** "860 B", "12.5 KB", "1.8 MB" */
+export function formatSize(bytes: number): string {
+  if (!isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return bytes + ' B';
+  if (bytes < 1024 * 1024) return (Math.round((bytes / 1024) * 10) / 10).toString() + ' KB';
+  return (Math.round((bytes / 1024 / 1024) * 10) / 10).toString() + ' MB';
+}
 
 export function levelName(level: string | undefined): string {
   return (level && LEVEL_NAMES[level]) || level || '';

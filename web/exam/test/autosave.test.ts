@@ -10,7 +10,7 @@ import {
   pendingKey,
 } from '../src/autosave.ts';
 import { memoryKV, type KV } from '../src/storage.ts';
-import type { PutAnswerBody } from '../src/types.ts';
+import type { Answer, PutAnswerBody } from '../src/types.ts';
 import { FakeTimers, settle } from './fake-timers.ts';
 
 const A = 'att-1';
@@ -53,7 +53,7 @@ function fakePut(timers: FakeTimers) {
   return { calls, put };
 }
 
-function setup(opts: { kv?: KV; server?: Record<string, { answer: string | string[] | boolean | null; seq: number }> } = {}) {
+function setup(opts: { kv?: KV; server?: Record<string, { answer: Answer; seq: number }> } = {}) {
   const kv = opts.kv ?? memoryKV();
   const timers = new FakeTimers();
   const queue = new AnswerQueue(kv, A, opts.server ?? {});
@@ -68,7 +68,7 @@ function setup(opts: { kv?: KV; server?: Record<string, { answer: string | strin
     onUnauthorized: () => events.push('unauthorized'),
     onRejected: (q) => events.push('rejected:' + q),
   });
-  const change = (q: string, answer: string | string[] | boolean | null, changedAt?: string) => {
+  const change = (q: string, answer: Answer, changedAt?: string) => {
     queue.change(q, answer, changedAt);
     sender.changed();
   };
@@ -399,5 +399,95 @@ describe('AutosaveSender', () => {
     assert.deepEqual(classifyFailure(new HttpError(409, 'TIME_OVER')), { kind: 'closed', code: 'TIME_OVER' });
     assert.equal(classifyFailure(new HttpError(409, 'ALREADY_SUBMITTED')).kind, 'closed');
     assert.equal(classifyFailure(new HttpError(404, 'QUESTION_NOT_IN_PAPER')).kind, 'rejected');
+  });
+});
+
+describe('practical answers (files, text, upload)', () => {
+  const big = (kb: number) => {
+    // Python-looking text with Chinese comments, kb kilobytes of UTF-8 or so.
+    const line = 'for i in range(10):  # 累加成绩\n    total += scores[i]\n';
+    return line.repeat(Math.ceil((kb * 1024) / line.length)).slice(0, kb * 1024);
+  };
+
+  it('keeps a big files answer in the pending store and restores it after a reload', async () => {
+    const kv = memoryKV();
+    const first = setup({ kv });
+    const files = { 'main.py': big(150), 'util.py': 'def f():\n    return 1\n' };
+    first.change('code1', { files });
+    assert.deepEqual(stored(kv).code1?.answer, { files });
+    // Reload before the save went out: the server still has the starter files (seq 0, no answer).
+    const second = setup({ kv, server: { case1: { answer: { text: '旧的' }, seq: 3 } } });
+    assert.equal(second.queue.restored, 1);
+    assert.deepEqual(second.queue.answer('code1'), { files });
+    assert.deepEqual(second.queue.answer('case1'), { text: '旧的' });
+    second.sender.flush();
+    await settle();
+    assert.equal(second.calls.length, 1);
+    assert.deepEqual(second.calls[0]!.body, { answer: { files }, seq: 1 });
+    second.calls[0]!.resolve();
+    await settle();
+    assert.equal(kv.getItem(pendingKey(A)), null);
+  });
+
+  it('copies a files answer: later edits of the caller\'s object change nothing pending', () => {
+    const kv = memoryKV();
+    const q = new AnswerQueue(kv, A);
+    const files: Record<string, string> = { 'main.py': 'a' };
+    q.change('code1', { files });
+    files['main.py'] = 'b';
+    files['x.py'] = 'c';
+    assert.deepEqual(q.answer('code1'), { files: { 'main.py': 'a' } });
+    assert.deepEqual(q.take()[0]!.body.answer, { files: { 'main.py': 'a' } });
+  });
+
+  it('restores text and upload answers and refuses malformed objects', () => {
+    const kv = memoryKV();
+    const upload = { id: 'u1', name: '项目.zip', size: 2048, sha256: 'f'.repeat(64) };
+    kv.setItem(
+      pendingKey(A),
+      JSON.stringify({
+        ok1: { answer: { text: '分析' }, seq: 2 },
+        ok2: { answer: { files: { 'index.html': '<p>' } }, seq: 1 },
+        ok3: { answer: { upload }, seq: 4 },
+        bad1: { answer: { files: { 'main.py': 3 } }, seq: 1 },
+        bad2: { answer: { files: {}, text: '' }, seq: 1 },
+        bad3: { answer: { other: 'x' }, seq: 1 },
+        bad4: { answer: { text: 5 }, seq: 1 },
+        bad5: { answer: { files: ['main.py'] }, seq: 1 },
+      }),
+    );
+    assert.deepEqual(Object.keys(loadPending(kv, A)).sort(), ['ok1', 'ok2', 'ok3']);
+    assert.deepEqual(loadPending(kv, A).ok3!.answer, { upload });
+  });
+
+  it('an upload takes the next seq of the question and becomes its answer once stored', () => {
+    const kv = memoryKV();
+    const q = new AnswerQueue(kv, A, { up: { answer: null, seq: 2 } });
+    assert.equal(q.nextSeq('up'), 3);
+    assert.equal(q.nextSeq('other'), 1);
+    const upload = { id: 'u2', name: 'p.zip', size: 10, sha256: 'a'.repeat(64) };
+    q.saved('up', { upload }, 3);
+    assert.deepEqual(q.answer('up'), { upload });
+    assert.equal(q.seq('up'), 3);
+    assert.equal(q.nextSeq('up'), 4);
+    assert.equal(q.pendingCount, 0, 'nothing to send: the server has it');
+    // An older stored answer does not replace a newer one.
+    q.saved('up', { upload: { ...upload, id: 'old' } }, 2);
+    assert.deepEqual(q.answer('up'), { upload });
+    // A pending change at or below the stored seq is dropped.
+    q.change('up', null);
+    assert.equal(q.pendingCount, 1);
+    q.saved('up', { upload }, 5);
+    assert.equal(q.pendingCount, 0);
+    assert.equal(kv.getItem(pendingKey(A)), null);
+  });
+
+  it('tells answered from unanswered for object answers', () => {
+    assert.equal(isAnswered({ files: {} }), false);
+    assert.equal(isAnswered({ files: { 'main.py': ' \n' } }), false);
+    assert.equal(isAnswered({ files: { 'main.py': 'print(1)' } }), true);
+    assert.equal(isAnswered({ text: '' }), false);
+    assert.equal(isAnswered({ text: '有内容' }), true);
+    assert.equal(isAnswered({ upload: { id: 'u', name: 'a.zip', size: 1, sha256: 'x' } }), true);
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { SittingRulesInput } from '@kaowu/core';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
-import { createDemo, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
+import { createDemo, type DemoPapers, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
@@ -34,7 +34,14 @@ export interface Exam {
  * A fresh SQLite database with a demo sitting (created in-process), then the
  * real server on it. Everything opened is closed again if a later step fails.
  */
-export async function startExam(opts: { candidates: number; startsAt: number; durationMin?: number; rules?: SittingRulesInput }): Promise<Exam> {
+export async function startExam(opts: {
+  candidates: number;
+  startsAt: number;
+  durationMin?: number;
+  rules?: SittingRulesInput;
+  /** which papers get a sitting (default theory) */
+  papers?: DemoPapers;
+}): Promise<Exam> {
   const db = await freshDatabase('sqlite');
   let ctx: Ctx | null = null;
   try {

@@ -1,11 +1,9 @@
-import { isAnswered } from '../autosave';
 import type { QuestionGroup } from '../paper';
-import type { Answer } from '../types';
 
 export function Navigator(props: {
   groups: QuestionGroup[];
   current: number;
-  answerOf(questionId: string): Answer;
+  answered(questionId: string): boolean;
   onGo(index: number): void;
 }) {
   let answered = 0;
@@ -20,7 +18,7 @@ export function Navigator(props: {
       </div>
       <div class="nav-grid">
         {g.items.map((item) => {
-          const done = isAnswered(props.answerOf(item.question.id));
+          const done = props.answered(item.question.id);
           const cur = item.index === props.current;
           total++;
           if (done) answered++;

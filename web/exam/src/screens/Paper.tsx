@@ -9,6 +9,59 @@ import { useServerNow } from '../hooks';
 import { api, clock, kv } from '../services';
 import type { EnterResponse } from '../types';
 
+type PracticalModule = typeof import('../practical/PracticalPane');
+let practicalModule: Promise<PracticalModule> | null = null;
+
+/** The practical paper's own chunk (and CodeMirror behind it): loaded only for a practical paper. */
+function loadPractical(): Promise<PracticalModule> {
+  if (!practicalModule) {
+    practicalModule = import('../practical/PracticalPane').then((m) => {
+      // The editor is needed next for a code or webpage task: start loading it now.
+      void m.preloadEditor().catch(() => {});
+      return m;
+    });
+    practicalModule.catch(() => {
+      practicalModule = null;
+    });
+  }
+  return practicalModule;
+}
+
+/** Shows the practical pane once its chunk is loaded; offers a retry when loading fails. */
+function PracticalLoader(props: { session: AttemptSession; index: number; onGo(index: number): void }) {
+  const [mod, setMod] = useState<PracticalModule | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setFailed(false);
+    loadPractical().then(
+      (m) => live && setMod(m),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [round]);
+  if (mod) return <mod.PracticalPane session={props.session} index={props.index} onGo={props.onGo} />;
+  return (
+    <div class="exam-body">
+      <main class="exam-pane">
+        {failed ? (
+          <div class="card" data-testid="practical-load-error">
+            <p class="alert alert-error">试题页面加载失败（网络异常）。您的答案不受影响。</p>
+            <button class="btn btn-primary" type="button" onClick={() => setRound(round + 1)}>
+              重新加载
+            </button>
+          </div>
+        ) : (
+          <div class="boot">正在加载实操试题…</div>
+        )}
+      </main>
+    </div>
+  );
+}
+
 export function PaperScreen(props: {
   enter: EnterResponse;
   resumed: boolean;
@@ -57,6 +110,7 @@ export function PaperScreen(props: {
   const win = session.submitWindow(now);
   const canHandIn = win === 'open' && !session.ended && !session.locked;
   const unanswered = session.unansweredCount();
+  const practical = session.practical;
 
   let handInHint = '';
   if (win === 'before') handInHint = formatClock(session.submitOpensAt) + ' 后可交卷';
@@ -127,49 +181,53 @@ export function PaperScreen(props: {
         </div>
       ) : null}
 
-      <div class="exam-body">
-        <aside class="exam-nav">
-          <Navigator groups={session.groups} current={index} answerOf={(id) => session.answer(id)} onGo={go} />
-        </aside>
-        <main class="exam-pane" ref={paneRef}>
-          {item ? (
-            <div class="card question-card">
-              <QuestionView
-                key={item.question.id}
-                item={item}
-                answer={session.answer(item.question.id)}
-                disabled={!session.answerable}
-                onAnswer={(a) => session.setAnswer(item.question.id, a)}
-              />
-              <div class="question-nav">
-                <button
-                  class="btn"
-                  type="button"
-                  disabled={item.index === 0}
-                  onClick={() => go(item.index - 1)}
-                  data-testid="prev-button"
-                >
-                  上一题
-                </button>
-                <span class="muted">
-                  {item.number} / {ordered.length}
-                </span>
-                <button
-                  class="btn btn-primary"
-                  type="button"
-                  disabled={item.index >= ordered.length - 1}
-                  onClick={() => go(item.index + 1)}
-                  data-testid="next-button"
-                >
-                  下一题
-                </button>
+      {practical ? (
+        <PracticalLoader session={session} index={index} onGo={go} />
+      ) : (
+        <div class="exam-body">
+          <aside class="exam-nav">
+            <Navigator groups={session.groups} current={index} answered={(id) => session.answered(id)} onGo={go} />
+          </aside>
+          <main class="exam-pane" ref={paneRef}>
+            {item ? (
+              <div class="card question-card">
+                <QuestionView
+                  key={item.question.id}
+                  item={item}
+                  answer={session.answer(item.question.id)}
+                  disabled={!session.answerable}
+                  onAnswer={(a) => session.setAnswer(item.question.id, a)}
+                />
+                <div class="question-nav">
+                  <button
+                    class="btn"
+                    type="button"
+                    disabled={item.index === 0}
+                    onClick={() => go(item.index - 1)}
+                    data-testid="prev-button"
+                  >
+                    上一题
+                  </button>
+                  <span class="muted">
+                    {item.number} / {ordered.length}
+                  </span>
+                  <button
+                    class="btn btn-primary"
+                    type="button"
+                    disabled={item.index >= ordered.length - 1}
+                    onClick={() => go(item.index + 1)}
+                    data-testid="next-button"
+                  >
+                    下一题
+                  </button>
+                </div>
               </div>
-            </div>
-          ) : (
-            <div class="card">本场考试没有需要在此页面作答的试题，请联系监考人员。</div>
-          )}
-        </main>
-      </div>
+            ) : (
+              <div class="card">本场考试没有需要在此页面作答的试题，请联系监考人员。</div>
+            )}
+          </main>
+        </div>
+      )}
 
       {confirm ? (
         <ConfirmDialog
