@@ -27,6 +27,8 @@ export interface Exam {
   ctx: Ctx;
   demo: DemoResult;
   server: ServerProcess;
+  /** when the demo sittings start */
+  startsAt: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,12 @@ export interface Exam {
 export async function startExam(opts: {
   candidates: number;
   startsAt: number;
+  /**
+   * Instead of a fixed start: start this long after the set-up is done (a
+   * loaded machine may take a minute to set up; a waiting-room test needs
+   * the start still ahead).
+   */
+  startsInMsAfterSetUp?: number;
   durationMin?: number;
   rules?: SittingRulesInput;
   /** which papers get a sitting (default theory) */
@@ -48,12 +56,26 @@ export async function startExam(opts: {
     ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
     const demo = await createDemo(ctx, { level: 'junior', ...opts });
     const server = await startServerProcess(db);
+    let startsAt = opts.startsAt;
+    if (opts.startsInMsAfterSetUp !== undefined) {
+      // Nothing has asked the server for these sittings yet, so it has cached none of them.
+      const shift = Date.now() + opts.startsInMsAfterSetUp - opts.startsAt;
+      for (const s of await ctx.db.selectFrom('sittings').select(['id', 'starts_at', 'ends_at']).execute()) {
+        await ctx.db
+          .updateTable('sittings')
+          .set({ starts_at: new Date(Date.parse(s.starts_at) + shift).toISOString(), ends_at: new Date(Date.parse(s.ends_at) + shift).toISOString() })
+          .where('id', '=', s.id)
+          .execute();
+      }
+      startsAt += shift;
+    }
     const opened = ctx;
     return {
       db,
       ctx: opened,
       demo,
       server,
+      startsAt,
       close: async () => {
         try {
           await server.stop();

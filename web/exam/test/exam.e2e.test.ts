@@ -81,7 +81,8 @@ describe('exam client in Chromium, end to end', { skip: !fs.existsSync(CHROMIUM)
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     try {
-      exam = await startExam({ candidates: 3, startsAt, durationMin: 30, rules: { earliestSubmitMin: 0, finalLockMin: 0 } });
+      exam = await startExam({ candidates: 3, startsAt, startsInMsAfterSetUp: START_IN_MS, durationMin: 30, rules: { earliestSubmitMin: 0, finalLockMin: 0 } });
+      startsAt = exam.startsAt;
     } catch (err) {
       await launching.then((b) => b.close(), () => {});
       throw err;
