@@ -1,0 +1,7 @@
+import scrapy
+
+
+class BookItem(scrapy.Item):
+    title = scrapy.Field()
+    price = scrapy.Field()
+    category = scrapy.Field()
