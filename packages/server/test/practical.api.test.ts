@@ -174,8 +174,8 @@ for (const { kind, skip } of await databaseKinds()) {
         return rows.every((r) => r.state === 'done') && rows;
       });
       const byCode = new Map(jobs.map((j) => [codeOf.get(j.question_id), j]));
-      assert.equal(Number(byCode.get('T-CODE-SUM')!.earned), 20);
-      assert.equal(Number(byCode.get('T-CODE-FUNC')!.earned), 20);
+      assert.equal(Number(byCode.get('T-CODE-SUM')!.earned), 20, byCode.get('T-CODE-SUM')!.result ?? byCode.get('T-CODE-SUM')!.error ?? '');
+      assert.equal(Number(byCode.get('T-CODE-FUNC')!.earned), 20, byCode.get('T-CODE-FUNC')!.result ?? byCode.get('T-CODE-FUNC')!.error ?? '');
       assert.equal(Number(byCode.get('T-UPLOAD')!.earned), 20, byCode.get('T-UPLOAD')!.result ?? '');
       assert.equal(Number(byCode.get('T-PAGE')!.earned), 20, byCode.get('T-PAGE')!.result ?? '');
       const hidden = JSON.parse(byCode.get('T-CODE-SUM')!.result!);

@@ -171,7 +171,7 @@ function runPython(files: Record<string, string>, entry: string, stdin: string):
       fs.writeFileSync(path.join(dir, p), text);
     }
     const t0 = Date.now();
-    const r = spawnSync('python3', [entry], { cwd: dir, input: stdin, encoding: 'utf8', timeout: 5000, env: { PATH: process.env.PATH, PYTHONIOENCODING: 'utf-8' } });
+    const r = spawnSync('python3', [entry], { cwd: dir, input: stdin, encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, PYTHONIOENCODING: 'utf-8' } });
     return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, ms: Date.now() - t0 };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

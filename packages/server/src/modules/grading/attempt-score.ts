@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { resolveMarking, roundScore, type AnswerValue, type MarkingState, type PaperEntry } from '@kaowu/core';
+import { resolveMarking, roundScore, type AnswerValue, type GradingResult, type MarkingState, type PaperEntry } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
-import { isBlank } from './jobs.ts';
+import { isBlank, recordResult, releaseJob } from './jobs.ts';
 import { paperTasks, scaled, type PaperTask } from './practical-tasks.ts';
 
 export interface TaskScore {
@@ -85,13 +85,38 @@ export async function attemptTasks(ctx: Pick<AppContext, 'db' | 'questions'>, at
  * attempt row is locked first, so two results landing together cannot leave
  * an older picture behind.
  */
-export async function refreshPracticalScore(ctx: Pick<AppContext, 'db' | 'dialect' | 'questions'>, attemptId: string): Promise<PracticalScore> {
+export async function refreshPracticalScore(ctx: ScoreContext, attemptId: string): Promise<PracticalScore> {
+  return rescore(ctx, attemptId, async () => true);
+}
+
+type ScoreContext = Pick<AppContext, 'db' | 'dialect' | 'questions' | 'clock'>;
+
+/** Runs `change` and, when it changed something, rescores — in one transaction with the attempt row locked. */
+async function rescore(ctx: ScoreContext, attemptId: string, change: (trx: Kysely<DB>) => Promise<boolean>): Promise<PracticalScore> {
   const tasks = await attemptTasks(ctx, attemptId);
   return ctx.db.transaction().execute(async (trx) => {
     const lock = trx.selectFrom('attempts').select('id').where('id', '=', attemptId);
     await (ctx.dialect === 'postgres' ? lock.forUpdate() : lock).execute();
+    const changed = await change(trx);
     const score = await loadPracticalScore(trx, attemptId, tasks);
-    await writePracticalScore(trx, attemptId, score);
+    if (changed) await writePracticalScore(trx, attemptId, score);
     return score;
+  });
+}
+
+/**
+ * Records a job's result and the attempt's new score together: a crash can
+ * never leave a recorded result with a stale score. A second delivery of the
+ * same job changes nothing.
+ */
+export async function applyResult(ctx: ScoreContext, attemptId: string, jobId: string, result: GradingResult): Promise<void> {
+  await rescore(ctx, attemptId, (trx) => recordResult(trx, jobId, result, ctx.clock.now()));
+}
+
+/** Fails a job for good (it earns nothing) and rescores, together. */
+export async function applyFailure(ctx: ScoreContext, attemptId: string, jobId: string, error: string): Promise<void> {
+  await rescore(ctx, attemptId, async (trx) => {
+    await releaseJob(trx, jobId, error, ctx.clock.now(), true);
+    return true;
   });
 }

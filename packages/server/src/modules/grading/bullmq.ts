@@ -3,9 +3,9 @@ import { Redis } from 'ioredis';
 import type { GradingResult } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import { GraderUnavailable, type GradingBackend } from './backend.ts';
-import { claimJob, recordResult, releaseJob } from './jobs.ts';
+import { claimJob } from './jobs.ts';
 import { jobInput, type JobInput } from './job-input.ts';
-import { refreshPracticalScore } from './attempt-score.ts';
+import { applyFailure, applyResult } from './attempt-score.ts';
 import type { SandboxStatus } from './sandbox-port.ts';
 
 export const GRADING_QUEUE = 'kaowu-grading';
@@ -114,7 +114,7 @@ export class BullmqGrading implements GradingBackend {
     try {
       const result = typeof returned === 'string' ? (JSON.parse(returned) as GradingResult) : returned;
       const job = await this.ctx.db.selectFrom('grading_jobs').select('attempt_id').where('id', '=', jobId).executeTakeFirst();
-      if (job && (await recordResult(this.ctx.db, jobId, result, this.ctx.clock.now()))) await refreshPracticalScore(this.ctx, job.attempt_id);
+      if (job) await applyResult(this.ctx, job.attempt_id, jobId, result);
     } catch (err) {
       this.ctx.log.error({ err, jobId }, 'recording a grading result');
     }
@@ -125,9 +125,7 @@ export class BullmqGrading implements GradingBackend {
     // BullMQ retries by itself; only its last failure fails the grading job.
     if (job && job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const row = await this.ctx.db.selectFrom('grading_jobs').select('attempt_id').where('id', '=', jobId).executeTakeFirst();
-    if (!row) return;
-    await releaseJob(this.ctx.db, jobId, reason, this.ctx.clock.now(), true);
-    await refreshPracticalScore(this.ctx, row.attempt_id);
+    if (row) await applyFailure(this.ctx, row.attempt_id, jobId, reason);
   }
 
   private async pump(): Promise<void> {

@@ -1,9 +1,9 @@
 import type { AppContext } from '../../context.ts';
 import type { GradingResult } from '@kaowu/core';
 import { GraderUnavailable, type GradingBackend } from './backend.ts';
-import { claimJob, recordResult, releaseJob, type ClaimedJob } from './jobs.ts';
+import { claimJob, releaseJob, type ClaimedJob } from './jobs.ts';
 import { graderAnswer, jobInput, type JobInput } from './job-input.ts';
-import { refreshPracticalScore } from './attempt-score.ts';
+import { applyFailure, applyResult } from './attempt-score.ts';
 import type { SandboxGrader, SandboxStatus } from './sandbox-port.ts';
 
 export interface InProcessOptions {
@@ -92,14 +92,15 @@ export class InProcessGrading implements GradingBackend {
     try {
       const input = await jobInput(this.ctx, job.attempt_id, job.question_id);
       const result = await this.sandbox().grade(input.task, graderAnswer(input), { samplesOnly: false });
-      if (await recordResult(this.ctx.db, job.id, result, now())) await refreshPracticalScore(this.ctx, job.attempt_id);
+      await applyResult(this.ctx, job.attempt_id, job.id, result);
     } catch (err) {
       const unavailable = err instanceof Error && err.name === 'SandboxUnavailable';
       if (unavailable) this.status = { available: false, reason: (err as Error & { reason?: string }).reason ?? err.message, checkedAt: now() };
       const fail = !unavailable && job.tries >= (this.opts.maxTries ?? 3);
       this.ctx.log.error({ err, jobId: job.id, tries: job.tries }, 'grading job failed');
-      await releaseJob(this.ctx.db, job.id, err instanceof Error ? err.message : String(err), now(), fail);
-      if (fail) await refreshPracticalScore(this.ctx, job.attempt_id);
+      const message = err instanceof Error ? err.message : String(err);
+      if (fail) await applyFailure(this.ctx, job.attempt_id, job.id, message);
+      else await releaseJob(this.ctx.db, job.id, message, now(), false);
     }
   }
 

@@ -100,9 +100,11 @@ export class MarkingService {
   async next(grader: StaffUser, questionId: string) {
     const open = (await this.submissions(questionId)).filter((s) => this.canMark(s, grader.id));
     if (open.length === 0) return null;
-    // Arbitration first, then the oldest; spread graders over the first few.
-    open.sort((a, b) => (b.nextRound ?? 0) - (a.nextRound ?? 0));
-    const pick = open[Math.floor(Math.random() * Math.min(open.length, 5))]!;
+    // Arbitration first, then second marks, then the oldest first marks;
+    // graders working side by side are spread over the first few of that group.
+    const round = Math.max(...open.map((s) => s.nextRound ?? 0));
+    const group = open.filter((s) => s.nextRound === round);
+    const pick = group[Math.floor(Math.random() * Math.min(group.length, 5))]!;
     return this.item(grader, pick.markingId);
   }
 
