@@ -20,9 +20,7 @@ export interface GraderOptions {
   preload?: string[];
   /** Size of each sandbox's /work and /tmp, MB (default 128). */
   tmpfsMb?: number;
-  /** Slots that may turn "heavy" (numpy and pandas preloaded) when such tasks come; default half the slots, 0 = never. */
-  maxHeavySlots?: number;
-  /** What a heavy slot preloads (default numpy, pandas). */
+  /** What each sandbox's heavy forker imports, for tasks that use them (default numpy, pandas; [] = none). */
   heavyPreload?: string[];
 }
 
@@ -61,7 +59,6 @@ export class Grader {
       recycleAfter: opts.recycleAfter,
       preload: opts.preload,
       tmpfsMb: opts.tmpfsMb,
-      maxHeavySlots: opts.maxHeavySlots,
       heavyPreload: opts.heavyPreload,
       log: this.log,
     });
@@ -143,7 +140,8 @@ export class Grader {
           const stats: PageRunStats = { blocked: [], ms: 0 };
           const pc = pageIdx.map((i) => checks[i] as PageCheck);
           const limitMs = Math.min(task.limits.wallSec, 15) * 1000;
-          const r = await this.pages.run({ ...task.data, ...files }, pc, limitMs, stats);
+          // Data files win over answer files of the same path, as in the sandbox.
+          const r = await this.pages.run({ ...files, ...task.data }, pc, limitMs, stats);
           sandboxMs += stats.ms;
           pc.forEach((_, k) => (results[pageIdx[k]!] = r[k]!));
           if (stats.blocked.length) this.log('grader: page requests blocked', { taskId: task.id, blocked: stats.blocked.slice(0, 5) });
@@ -288,7 +286,7 @@ export function buildJob(task: GradableTask, answer: GradeAnswer, checks: Sandbo
   }
   if (mods.size) {
     job.heavy = true;
-    // Several checks: import once in a job helper rather than once per check.
+    // Several checks: what the heavy forker lacks is imported once, by a job helper.
     if (jobChecks.length > 1) job.preimport = [...mods].sort();
   }
   return job;
@@ -301,7 +299,8 @@ function jobText(job: JobSpec): string {
 /** Node's hard limit for a whole job: every check's wall time, setup, and a margin. */
 export function jobBudgetMs(job: JobSpec): number {
   const checks = job.checks.reduce((s, c) => s + c.wallSec * 1000 + 1500, 0);
-  const setup = 5000 + (job.zip ? 10_000 : 0) + (job.preimport ? 10_000 : 0);
+  // Heavy: the sandbox may first have to make its numpy/pandas forker (and a helper).
+  const setup = 5000 + (job.zip ? 10_000 : 0) + (job.heavy ? 30_000 : 0);
   return Math.min(checks + setup + 2000, 15 * 60 * 1000);
 }
 

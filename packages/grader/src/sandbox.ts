@@ -63,7 +63,7 @@ export interface JobSpec {
   checks: JobCheck[];
   /** Libraries a job helper imports once before forking the checks (when > 1 check). */
   preimport?: string[];
-  /** Imports numpy/pandas-class libraries: better served by a slot that preloads them. */
+  /** Imports numpy/pandas-class libraries: its checks are forked from the sandbox's heavy forker. */
   heavy?: boolean;
 }
 
@@ -195,6 +195,7 @@ export function encodeJob(job: JobSpec): Buffer[] {
     zipMaxBytes: job.zipMaxBytes,
     zipMaxFiles: job.zipMaxFiles,
     preimport: job.preimport,
+    heavy: job.heavy ?? false,
     checks: job.checks.map((c) =>
       c.kind === 'stdout'
         ? { kind: c.kind, cpuSec: c.cpuSec, wallSec: c.wallSec, stdin: add(Buffer.from(c.stdin, 'utf8')) }
@@ -326,7 +327,8 @@ let runtime: Runtime | null = null;
 export function getRuntime(): Runtime {
   if (runtime && fs.existsSync(runtime.dir)) return runtime;
   const sandboxUid = process.getuid?.() === 0 ? 65534 : null;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-grader-'));
+  removeStaleRuntimes();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kaowu-grader-${process.pid}-`));
   fs.chmodSync(dir, 0o755);
   const zygote = path.join(dir, 'zygote.py');
   fs.copyFileSync(ZYGOTE_SRC, zygote);
@@ -358,6 +360,27 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
+/** Runtime folders of processes that died without their exit handler (killed). */
+function removeStaleRuntimes(): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(os.tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^kaowu-grader-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // its process is alive
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true }, () => {});
+  }
+}
+
 export function findBwrap(explicit?: string): string | null {
   if (explicit) return isExecutable(explicit) ? explicit : null;
   for (const d of (process.env.PATH ?? '').split(':')) {
@@ -381,7 +404,10 @@ export interface SandboxEnvOptions {
   pythonPath: string;
   tmpfsMb: number;
   shmMb: number;
+  /** Imported by the supervisor, hence by every forker. */
   preload: string[];
+  /** Imported by the heavy forker, made when a job first needs it. */
+  heavy: string[];
 }
 
 export const SANDBOX_ENV: Record<string, string> = {
@@ -444,7 +470,7 @@ export function bwrapArgs(rt: Runtime, o: SandboxEnvOptions, extraBinds: string[
   a.push('--clearenv');
   for (const [k, v] of Object.entries(SANDBOX_ENV)) if (v !== '') a.push('--setenv', k, v);
   if (rt.seccomp) a.push('--seccomp', '3');
-  const config = { sandboxed: true, work: '/work', tmp: '/tmp', shm: '/dev/shm', mplcache: '/opt/kaowu/mplcache', preload: o.preload };
+  const config = { sandboxed: true, work: '/work', tmp: '/tmp', shm: '/dev/shm', mplcache: '/opt/kaowu/mplcache', preload: o.preload, heavy: o.heavy };
   // -s: no user site-packages; -B: no .pyc writes. Not -E: PYTHONHASHSEED must apply.
   a.push('--', o.pythonPath, '-s', '-B', '/opt/kaowu/zygote.py', JSON.stringify(config));
   return a;
@@ -454,8 +480,6 @@ export function bwrapArgs(rt: Runtime, o: SandboxEnvOptions, extraBinds: string[
 
 export interface SlotOptions extends SandboxEnvOptions {
   bwrapPath: string;
-  /** What a heavy slot imports at start, on top of `preload`. */
-  heavyPreload?: string[];
   /** Test and benchmark only: run the zygote WITHOUT bwrap — no isolation at all. */
   unsandboxed?: boolean;
   startTimeoutMs: number;
@@ -467,12 +491,6 @@ type Waiter = { onMsg: (m: Record<string, unknown>) => void; onEnd: (why: string
 export class Slot {
   proc: ChildProcess | null = null;
   state: 'stopped' | 'starting' | 'idle' | 'busy' = 'stopped';
-  /** light: a bare zygote, cheapest to fork. heavy: numpy and pandas preloaded. */
-  kind: 'light' | 'heavy' = 'light';
-  /** Becomes this kind at its next restart. */
-  convertTo: 'light' | 'heavy' | null = null;
-  /** Jobs that did not want this slot's kind, in a row (a heavy slot without heavy work). */
-  offKindRun = 0;
   jobs = 0;
   lastStartMs = 0;
   python = '';
@@ -497,8 +515,6 @@ export class Slot {
     const gen = ++this.gen;
     this.state = 'starting';
     this.jobs = 0;
-    this.offKindRun = 0;
-    const preload = this.kind === 'heavy' ? [...this.opts.preload, ...(this.opts.heavyPreload ?? [])] : this.opts.preload;
     this.q = new ByteQueue();
     this.pendingRaw = null;
     this.stderrTail = '';
@@ -520,11 +536,11 @@ export class Slot {
       Object.assign(env, SANDBOX_ENV, { HOME: work, TMPDIR: tmp, MPLCONFIGDIR: path.join(tmp, 'matplotlib') });
       for (const k of Object.keys(env)) if (env[k] === '') delete env[k];
       cmd = this.opts.pythonPath;
-      const config = { sandboxed: false, work, tmp, shm: null, mplcache: null, preload };
+      const config = { sandboxed: false, work, tmp, shm: null, mplcache: null, preload: this.opts.preload, heavy: this.opts.heavy };
       args = ['-s', '-B', rt.zygote, JSON.stringify(config)];
     } else {
       cmd = this.opts.bwrapPath;
-      args = bwrapArgs(rt, { ...this.opts, preload });
+      args = bwrapArgs(rt, this.opts);
       if (rt.seccomp) seccompFd = fs.openSync(rt.seccomp, 'r');
     }
     return new Promise<number>((resolve, reject) => {
@@ -741,12 +757,8 @@ export interface PoolOptions {
   startTimeoutMs?: number;
   /** Test and benchmark only: run the zygote WITHOUT bwrap. Never for candidates' code. */
   unsandboxed?: boolean;
-  /** What heavy slots preload (default numpy, pandas). */
+  /** What each sandbox's heavy forker imports (default numpy, pandas; [] = none). */
   heavyPreload?: string[];
-  /** At most this many slots turn heavy when heavy jobs come (default half the slots; 0 = never). */
-  maxHeavySlots?: number;
-  /** A heavy slot that served this many other jobs in a row turns light again (default 100). */
-  heavyIdleJobs?: number;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -785,12 +797,10 @@ export class SandboxPool {
       startTimeoutMs: opts.startTimeoutMs ?? 30_000,
       unsandboxed: opts.unsandboxed ?? false,
       heavyPreload: opts.heavyPreload ?? ['numpy', 'pandas'],
-      maxHeavySlots: opts.maxHeavySlots ?? Math.floor(Math.max(1, opts.slots ?? os.cpus().length) / 2),
-      heavyIdleJobs: opts.heavyIdleJobs ?? 100,
       log,
     };
     const slotOpts: SlotOptions = {
-      heavyPreload: this.opts.heavyPreload,
+      heavy: this.opts.heavyPreload,
       bwrapPath: this.opts.bwrapPath ?? '',
       pythonPath: this.opts.pythonPath,
       tmpfsMb: this.opts.tmpfsMb,
@@ -863,35 +873,13 @@ export class SandboxPool {
     return this.queue.length;
   }
 
-  /**
-   * Hands queued jobs to idle slots. Nearly FIFO: an idle slot takes the oldest job
-   * that wants its kind among the next few, else the oldest job — no slot idles while
-   * work waits. A heavy job that finds no heavy slot turns a light one heavy (up to
-   * maxHeavySlots): numpy and pandas then cost nothing per check instead of ~1 s.
-   */
+  /** Hands queued jobs to idle slots, first come first served. */
   private dispatch(): void {
     for (;;) {
       if (this.queue.length === 0) return;
-      const idle = this.slots.filter((s) => s.state === 'idle');
-      if (idle.length === 0) return;
-      let chosen: { slot: Slot; qi: number } | null = null;
-      const look = Math.min(this.queue.length, 2 * this.slots.length);
-      for (const slot of idle) {
-        for (let qi = 0; qi < look; qi++) {
-          if (!!this.queue[qi]!.job.heavy === (slot.kind === 'heavy')) {
-            if (!chosen || qi < chosen.qi) chosen = { slot, qi };
-            break;
-          }
-        }
-      }
-      chosen ??= { slot: idle[0]!, qi: 0 };
-      const { slot, qi } = chosen;
-      const p = this.queue.splice(qi, 1)[0]!;
-      const wantsHeavy = !!p.job.heavy;
-      if (wantsHeavy === (slot.kind === 'heavy')) slot.offKindRun = 0;
-      else slot.offKindRun++;
-      if (wantsHeavy && slot.kind === 'light' && this.heavyCount() < this.opts.maxHeavySlots) slot.convertTo = 'heavy';
-      if (slot.kind === 'heavy' && slot.offKindRun >= this.opts.heavyIdleJobs && !this.queue.some((q) => q.job.heavy)) slot.convertTo = 'light';
+      const slot = this.slots.find((s) => s.state === 'idle');
+      if (!slot) return;
+      const p = this.queue.shift()!;
       p.tries++;
       void slot.run(p.job, p.budgetMs).then((r) => {
         const full: RawJobResult = { ...r, totalMs: performance.now() - p.enqueued, slot: slot.id };
@@ -902,20 +890,11 @@ export class SandboxPool {
           this.opts.log('sandbox: job retried on another slot', { slot: slot.id, why: r.crashed });
           this.queue.unshift(p);
         }
-        if (slot.convertTo) {
-          this.opts.log('sandbox: slot changes kind', { slot: slot.id, to: slot.convertTo });
-          slot.kind = slot.convertTo;
-          slot.convertTo = null;
-          this.restart(slot);
-        } else if (this.needsRecycle(slot, full)) this.restart(slot);
+        if (this.needsRecycle(slot, full)) this.restart(slot);
         if (!retry) p.resolve(full);
         this.dispatch();
       });
     }
-  }
-
-  private heavyCount(): number {
-    return this.slots.filter((s) => (s.convertTo ?? s.kind) === 'heavy').length;
   }
 
   private needsRecycle(slot: Slot, r: RawJobResult): boolean {
@@ -963,7 +942,7 @@ export class SandboxPool {
     if (this.mplBuild) return this.mplBuild;
     const rt = getRuntime();
     if (fs.readdirSync(rt.mplcache).some((f) => f.endsWith('.json'))) return (this.mplBuild = Promise.resolve());
-    const args = bwrapArgs(rt, { pythonPath: this.opts.pythonPath, tmpfsMb: 64, shmMb: 1, preload: [] }, ['--bind', rt.mplcache, '/opt/kaowu/mplcache-rw']);
+    const args = bwrapArgs(rt, { pythonPath: this.opts.pythonPath, tmpfsMb: 64, shmMb: 1, preload: [], heavy: [] }, ['--bind', rt.mplcache, '/opt/kaowu/mplcache-rw']);
     const sep = args.indexOf('--');
     const cmd = [...args.slice(0, sep), '--setenv', 'MPLCONFIGDIR', '/opt/kaowu/mplcache-rw', '--', this.opts.pythonPath, '-s', '-B', '-c', 'import matplotlib.font_manager'];
     this.mplBuild = new Promise<void>((resolve) => {

@@ -63,7 +63,8 @@ TMP = CONFIG['tmp']
 SHM = CONFIG.get('shm')  # /dev/shm inside the sandbox (a small tmpfs), emptied per check
 MPLCACHE = CONFIG.get('mplcache')  # prebuilt matplotlib font cache (read-only)
 MPLCONFIGDIR = os.environ.get('MPLCONFIGDIR')
-PRELOAD = CONFIG.get('preload') or []
+PRELOAD = CONFIG.get('preload') or []  # imported by the supervisor, so by every forker
+HEAVY = CONFIG.get('heavy') or []  # imported by the heavy forker, made when a job needs it
 
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
@@ -777,35 +778,42 @@ ST_START = ERR_START + 65536
 SCRATCH = ST_START + 65536
 
 
-class ForkerSpawner:
-    """Runners forked by the forker, at the supervisor's request. The supervisor watches
-    each runner through its own pidfd: if the candidate kills the forker mid-check, the
-    runner becomes the supervisor's child (PID 1 adopts orphans) and is waited for
-    directly; a new forker is made before the next check."""
+def _exit_record(pid, wstatus, ru):
+    return {'t': 'exit', 'pid': pid, 'status': wstatus, 'cpuMs': (ru.ru_utime + ru.ru_stime) * 1000, 'rssKb': ru.ru_maxrss, 'faults': ru.ru_minflt}
 
-    def __init__(self):
-        self.pid = None
-        self.sock = None
-        self.keep = ()
+
+class ForkerGone(Exception):
+    pass
+
+
+class Forker:
+    """The supervisor's handle on one forker process.
+
+    The supervisor watches each runner through a pidfd the forker opened for it: if
+    the candidate kills the forker mid-check (it is the runner's parent), the runner is
+    adopted by PID 1 — the supervisor — and waited for directly, and the check still
+    completes. A dead forker is replaced before the next check.
+    """
+
+    def __init__(self, pid, sock, loaded):
+        self.pid = pid
+        self.sock = sock
+        self.loaded = set(loaded)
         self.fd = None
 
-    def ensure(self):
-        if self.pid is not None:
-            return
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
-        if pid == 0:
-            ours.close()
+    def alive(self):
+        try:
+            return os.waitpid(self.pid, os.WNOHANG)[0] == 0
+        except ChildProcessError:
+            # Not (or no longer) our child: a forker made by another forker is adopted
+            # by PID 1 only once its intermediate parent is gone; ask the kernel.
             try:
-                forker_main(theirs)
-            finally:
-                os._exit(0)
-        theirs.close()
-        self.pid, self.sock, self.keep = pid, ours, (pid,)
+                os.kill(self.pid, 0)
+                return True
+            except OSError:
+                return False
 
     def discard(self):
-        if self.pid is None:
-            return
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -815,33 +823,33 @@ class ForkerSpawner:
         except ChildProcessError:
             pass
         self.sock.close()
-        self.pid, self.sock, self.keep = None, None, ()
 
-    def alive(self):
-        try:
-            return self.pid is not None and os.waitpid(self.pid, os.WNOHANG)[0] == 0
-        except ChildProcessError:
-            return False
+    def recv(self, timeout, with_fds=False):
+        if not select.select([self.sock], [], [], timeout)[0]:
+            return (None, []) if with_fds else None
+        data, fds, _, _ = socket.recv_fds(self.sock, 4096, 2)
+        msg = json.loads(data) if data else None
+        if with_fds:
+            return msg, fds
+        for f in fds:
+            os.close(f)
+        return msg
 
     def start(self, req, fds):
-        for _ in range(2):
-            self.ensure()
-            try:
-                socket.send_fds(self.sock, [json.dumps(req).encode()], fds)
-                msg = self.recv(10.0)
-            except (OSError, ValueError):
-                msg = None
-            if msg and msg.get('t') == 'pid':
-                self.fd = os.pidfd_open(msg['pid'])
-                return msg['pid']
-            self.discard()  # dead, stopped or mute: a new one
+        """Forks a runner; returns its pid (its pidfd is in self.fd)."""
+        try:
+            socket.send_fds(self.sock, [json.dumps(req).encode()], fds)
+            msg, got = self.recv(10.0, with_fds=True)
+        except (OSError, ValueError):
+            msg, got = None, []
+        if msg and msg.get('t') == 'pid' and len(got) == 1:
+            # A pidfd the forker opened before it could reap the runner: it stays
+            # valid (and readable) however fast the runner ends.
+            self.fd = got[0]
+            return msg['pid']
+        for f in got:
+            os.close(f)
         raise ForkerGone()
-
-    def recv(self, timeout):
-        if not select.select([self.sock], [], [], timeout)[0]:
-            return None
-        data = self.sock.recv(4096)
-        return json.loads(data) if data else None
 
     def exit_info(self, pid, timeout):
         """The runner's wait status and rusage: from the forker, which reaps it, or —
@@ -862,54 +870,102 @@ class ForkerSpawner:
             try:
                 rpid, wstatus, ru = os.wait4(pid, os.WNOHANG)
                 if rpid == pid:
-                    info = {'t': 'exit', 'pid': pid, 'status': wstatus, 'cpuMs': (ru.ru_utime + ru.ru_stime) * 1000, 'rssKb': ru.ru_maxrss, 'faults': ru.ru_minflt}
+                    info = _exit_record(pid, wstatus, ru)
             except ChildProcessError:
                 pass
         os.close(self.fd)
         self.fd = None
-        if not self.alive():
-            self.discard()
         return info
 
+    def spawn_forker(self, preload, timeout=120.0):
+        """A new forker, forked from this one (never from the supervisor: a forker's
+        memory must hold nothing of any job), that imports `preload` first."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            socket.send_fds(self.sock, [json.dumps({'t': 'forker', 'preload': preload}).encode()], [theirs.fileno()])
+        finally:
+            theirs.close()
+        child = Forker(None, ours, ())
+        msg = child.recv(timeout)
+        if not msg or msg.get('t') != 'ready':
+            ours.close()
+            raise ForkerGone()
+        child.pid = msg['pid']
+        child.loaded = set(msg['loaded'])
+        return child
 
-class DirectSpawner:
-    """Runners forked by this process itself (a job helper that imported libraries)."""
 
-    def __init__(self, keep):
-        self.keep = keep
-        self.fd = None
-        self.pidfd = None
+class Forkers:
+    """The supervisor's forkers: `light` (a bare interpreter, made before any job),
+    `heavy` (numpy and pandas imported, made by `light` when a job first needs them),
+    and per job a `helper` made by either for libraries a job imports in several checks."""
 
-    def start(self, req, fds):
-        pid = os.fork()
-        if pid == 0:
+    def __init__(self):
+        self.light = None
+        self.heavy = None
+        self.helper = None
+
+    def pids(self):
+        return tuple(f.pid for f in (self.light, self.heavy, self.helper) if f is not None)
+
+    def get_light(self):
+        if self.light is not None and not self.light.alive():
+            self.light.discard()
+            self.light = None
+        if self.light is None:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            pid = os.fork()
+            if pid == 0:
+                ours.close()
+                try:
+                    forker_main(theirs, scrub=True)
+                finally:
+                    os._exit(0)
+            theirs.close()
+            self.light = Forker(pid, ours, LOADED)
+        return self.light
+
+    def get_heavy(self):
+        if self.heavy is not None and not self.heavy.alive():
+            self.heavy.discard()
+            self.heavy = None
+        if self.heavy is None:
+            self.heavy = self.get_light().spawn_forker(HEAVY)
+        return self.heavy
+
+    def for_job(self, header):
+        """The forker for this job's checks."""
+        base = self.get_heavy() if header.get('heavy') and HEAVY else self.get_light()
+        missing = [m for m in header.get('preimport') or [] if m not in base.loaded]
+        if missing and len(header['checks']) > 1:
             try:
-                runner_main(req, fds)
-            finally:
-                os._exit(98)
-        self.pidfd = self.fd = os.pidfd_open(pid)
-        return pid
+                self.helper = base.spawn_forker(missing)
+                return self.helper
+            except ForkerGone:
+                self.helper = None
+        return base
 
-    def recv(self, timeout):
-        return None
+    def end_job(self):
+        if self.helper is not None:
+            self.helper.discard()
+            self.helper = None
 
-    def exit_info(self, pid, timeout):
-        try:
-            os.close(self.pidfd)
-        except OSError:
-            pass
-        try:
-            _, wstatus, ru = os.wait4(pid, 0)
-        except ChildProcessError:
-            return None
-        return {'t': 'exit', 'pid': pid, 'status': wstatus, 'cpuMs': (ru.ru_utime + ru.ru_stime) * 1000, 'rssKb': ru.ru_maxrss, 'faults': ru.ru_minflt}
+    def replace(self, forker):
+        """After a check: a forker the candidate killed is replaced (a helper by its base)."""
+        if forker.alive():
+            return forker
+        forker.discard()
+        if forker is self.helper:
+            self.helper = None
+            return self.get_heavy() if self.heavy is not None and forker.loaded >= set(HEAVY) else self.get_light()
+        if forker is self.heavy:
+            self.heavy = None
+            return self.get_heavy()
+        self.light = None
+        return self.get_light()
 
 
-class ForkerGone(Exception):
-    pass
-
-
-def run_check(job, i, check, spawner):
+def run_check(job, i, check, forker, keep):
     lim = job.limits
     out_cap = int(lim['outputKb']) * 1024
     entry_path = os.path.join(WORK, job.entry)
@@ -936,7 +992,7 @@ def run_check(job, i, check, spawner):
     req = {'kind': check['kind'], 'runEntry': bool(check.get('runEntry')), 'cpuSec': check['cpuSec'], 'entry': job.entry, 'limits': lim, 'others': others}
     t0 = time.monotonic()
     try:
-        pid = spawner.start(req, child_fds)
+        pid = forker.start(req, child_fds)
     finally:
         for fd in child_fds:
             os.close(fd)
@@ -951,7 +1007,7 @@ def run_check(job, i, check, spawner):
     poller = select.poll()
     for fd in sinks:
         poller.register(fd, select.POLLIN)
-    runner_fd = spawner.fd
+    runner_fd = forker.fd
     poller.register(runner_fd, select.POLLIN)
     open_fds = set(sinks)
 
@@ -993,7 +1049,7 @@ def run_check(job, i, check, spawner):
             pass
     poller.unregister(runner_fd)
     wall_ms = (time.monotonic() - t0) * 1000
-    info = spawner.exit_info(pid, 5.0)
+    info = forker.exit_info(pid, 5.0)
     code = sig = None
     if info:
         wstatus = info['status']
@@ -1001,7 +1057,7 @@ def run_check(job, i, check, spawner):
             sig = os.WTERMSIG(wstatus)
         elif os.WIFEXITED(wstatus):
             code = os.WEXITSTATUS(wstatus)
-    clean = kill_all(pid, spawner.keep) and info is not None
+    clean = kill_all(pid, keep()) and info is not None
     # Every writer is dead now: take what is left in the pipes.
     end = time.monotonic() + 0.5
     while open_fds and time.monotonic() < end:
@@ -1031,35 +1087,7 @@ def run_check(job, i, check, spawner):
     return clean
 
 
-def preimport(names):
-    """Import heavy libraries once per job before forking its checks' runners.
-
-    Skipped when the working folder holds a module of that name (a fresh interpreter
-    would import the candidate's file). sys.path here never contains /work.
-    """
-    done = []
-    for name in names:
-        top = name.split('.')[0]
-        if os.path.exists(os.path.join(WORK, top + '.py')) or os.path.isdir(os.path.join(WORK, top)):
-            continue
-        try:
-            __import__(name)
-            done.append(name)
-        except Exception:
-            pass
-    return done
-
-
-def run_checks(job, spawner):
-    for i, check in enumerate(job.checks):
-        if i > 0:
-            job.reset_if_dirty()
-        if not run_check(job, i, check, spawner):
-            return False
-    return True
-
-
-def run_job(header, t0, spawner):
+def run_job(header, t0, forkers):
     job = Job(header)
     try:
         job.setup()
@@ -1067,45 +1095,21 @@ def run_job(header, t0, spawner):
         emit({'t': 'setup', 'ok': False, 'code': e.code, 'detail': e.detail})
         emit({'t': 'done', 'ms': round((time.monotonic() - t0) * 1000, 1), 'dirty': False})
         return
-    # Only what this sandbox has not loaded already (a slot may preload numpy/pandas).
-    missing = [m for m in header.get('preimport') or [] if m not in sys.modules]
-    if missing and len(job.checks) > 1:
-        # A helper imports the libraries once and forks the checks' runners itself, so
-        # the forker stays small. If the candidate kills it, the job is aborted.
-        pid = os.fork()
-        if pid == 0:
-            try:
-                pre = preimport(missing)
-                gc.collect()
-                gc.freeze()
-                emit({'t': 'setup', 'ok': True, 'preimported': pre})
-                clean = run_checks(job, DirectSpawner(keep=spawner.keep))
-                os._exit(0 if clean else 4)
-            except BaseException:
-                os._exit(70)
-        wstatus = 0
-        while True:
-            try:
-                wpid, wstatus = os.waitpid(-1, 0)  # as PID 1, reaping orphans meanwhile
-            except ChildProcessError:
+    try:
+        forker = forkers.for_job(header)
+        emit({'t': 'setup', 'ok': True, 'preimported': sorted(forker.loaded)})
+        clean = True
+        for i, check in enumerate(job.checks):
+            if i > 0:
+                job.reset_if_dirty()
+                forker = forkers.replace(forker)
+            if not run_check(job, i, check, forker, forkers.pids):
+                clean = False
                 break
-            except InterruptedError:
-                continue
-            if wpid == pid:
-                break
-        if os.WIFEXITED(wstatus) and os.WEXITSTATUS(wstatus) in (0, 4):
-            emit({'t': 'done', 'ms': round((time.monotonic() - t0) * 1000, 1), 'dirty': os.WEXITSTATUS(wstatus) == 4})
-        else:
-            kill_all(keep=spawner.keep)
-            why = 'signal %d' % os.WTERMSIG(wstatus) if os.WIFSIGNALED(wstatus) else 'exit %d' % os.WEXITSTATUS(wstatus)
-            emit({'t': 'aborted', 'why': 'helper ' + why})
-        return
-    emit({'t': 'setup', 'ok': True, 'preimported': []})
-    clean = run_checks(job, spawner)
+    finally:
+        forkers.end_job()
     emit({'t': 'done', 'ms': round((time.monotonic() - t0) * 1000, 1), 'dirty': not clean})
 
-
-# ---------------------------------------------------------------- supervisor and forker
 
 LOADED = []
 
@@ -1140,8 +1144,8 @@ def supervisor_main():
     wipe(TMP)
     gc.collect()
     gc.freeze()  # collections in the children leave these objects (and pages) alone
-    spawner = ForkerSpawner()
-    spawner.ensure()  # forked before any job has been read
+    forkers = Forkers()
+    forkers.get_light()  # forked before any job has been read
     BUF = Buffers()
     if not SANDBOXED:
         signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
@@ -1149,25 +1153,29 @@ def supervisor_main():
     while True:
         header = read_job()
         if header is None:
-            spawner.discard()
+            for f in (forkers.light, forkers.heavy):
+                if f is not None:
+                    f.discard()
             kill_all()
             os._exit(0)
         t0 = time.monotonic()
         try:
-            run_job(header, t0, spawner)
+            run_job(header, t0, forkers)
         except ForkerGone:
-            emit({'t': 'aborted', 'why': 'forker gone'})
+            emit({'t': 'aborted', 'why': 'no forker'})
             os._exit(71)
         finally:
             BUF.scrub()
             header = None
+        if SANDBOXED:
+            reap_children(forkers.pids())
 
 
-def forker_main(sock):
-    """Forks runners on the supervisor's request; no signal handlers (a runner would
-    have to undo them): each runner is watched through a pidfd."""
+def forker_main(sock, scrub=False, preload=()):
+    """Forks runners (and other forkers) on the supervisor's request. No signal
+    handlers (a runner would have to undo them): each runner is watched via a pidfd."""
     global BUF
-    if BUF is not None:
+    if scrub and BUF is not None:
         # A replacement forker is a copy of the supervisor mid-job: drop the job.
         BUF.blob.madvise(mmap.MADV_DONTNEED)
         BUF.out.madvise(mmap.MADV_DONTNEED)
@@ -1176,6 +1184,17 @@ def forker_main(sock):
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)  # only the supervisor speaks to Node
     os.close(devnull)
+    loaded = list(LOADED)
+    for name in preload:
+        try:
+            __import__(name)
+            loaded.append(name)
+        except Exception as e:
+            log('forker preload %s failed: %s' % (name, e))
+    if preload:
+        gc.collect()
+        gc.freeze()
+        sock.send(json.dumps({'t': 'ready', 'pid': os.getpid(), 'loaded': loaded}).encode())
     poller = select.poll()
     poller.register(sock.fileno(), select.POLLIN)
     runner = runner_fd = None
@@ -1190,8 +1209,7 @@ def forker_main(sock):
                 os.close(runner_fd)
                 try:
                     _, wstatus, ru = os.wait4(runner, 0)
-                    msg = {'t': 'exit', 'pid': runner, 'status': wstatus, 'cpuMs': (ru.ru_utime + ru.ru_stime) * 1000, 'rssKb': ru.ru_maxrss, 'faults': ru.ru_minflt}
-                    sock.send(json.dumps(msg).encode())
+                    sock.send(json.dumps(_exit_record(runner, wstatus, ru)).encode())
                 except OSError:
                     pass
                 runner = runner_fd = None
@@ -1201,8 +1219,11 @@ def forker_main(sock):
                 except OSError:
                     os._exit(0)
                 if not data:
-                    os._exit(0)  # the supervisor is gone
+                    os._exit(0)  # the supervisor is gone, or done with this forker
                 req = json.loads(data)
+                if req.get('t') == 'forker':
+                    spawn_forker_child(sock, fds[0], req.get('preload') or [])
+                    continue
                 pid = os.fork()
                 if pid == 0:
                     try:
@@ -1212,12 +1233,29 @@ def forker_main(sock):
                 for f in fds:
                     os.close(f)
                 runner = pid
-                runner_fd = os.pidfd_open(pid)
+                runner_fd = os.pidfd_open(pid)  # before any wait4: the pid cannot be gone
                 poller.register(runner_fd, select.POLLIN)
                 try:
-                    sock.send(json.dumps({'t': 'pid', 'pid': pid}).encode())
+                    socket.send_fds(sock, [json.dumps({'t': 'pid', 'pid': pid}).encode()], [runner_fd])
                 except OSError:
                     os._exit(0)
+
+
+def spawn_forker_child(sock, new_fd, preload):
+    """Double fork: the new forker is adopted by PID 1 (the supervisor), not ours."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if os.fork() == 0:
+                sock.close()
+                forker_main(socket.socket(fileno=new_fd), preload=preload)
+        finally:
+            os._exit(0)
+    os.close(new_fd)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 if __name__ == '__main__':
