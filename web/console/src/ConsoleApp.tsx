@@ -14,6 +14,18 @@ import { BankPage } from './pages/BankPage';
 import { GradingTasksPage } from './pages/GradingTasksPage';
 import { MarkingPage } from './pages/MarkingPage';
 import { ResultsPage } from './pages/ResultsPage';
+import { SignupPage } from './pages/admin/SignupPage';
+import { InvitePage } from './pages/admin/InvitePage';
+import { InstitutionsPage } from './pages/admin/InstitutionsPage';
+import { PeoplePage } from './pages/admin/PeoplePage';
+import { SitesPage } from './pages/admin/SitesPage';
+import { SitePage } from './pages/admin/SitePage';
+import { CandidatesPage } from './pages/admin/CandidatesPage';
+import { RegistrationsPage } from './pages/admin/RegistrationsPage';
+import { ArrangementPage } from './pages/admin/ArrangementPage';
+import { ReadinessPage } from './pages/admin/ReadinessPage';
+import { AuditPage } from './pages/admin/AuditPage';
+import { HomePage } from './pages/HomePage';
 import { canOpen, homeRoute } from './access';
 import type { StaffUser } from './types';
 
@@ -31,8 +43,11 @@ export function ConsoleApp() {
   const signedIn = Boolean(token && user);
   const role = user?.role ?? '';
 
-  // Signed out anywhere but the log-in page: remember where, go to log-in.
+  const publicPage = route.name === 'signup' || route.name === 'invite';
+
+  // Signed out anywhere but the log-in and public pages: remember where, go to log-in.
   useEffect(() => {
+    if (publicPage) return;
     if (!signedIn && route.name !== 'login') {
       if (wasSignedOutByUser()) sessionStorage.removeItem(NEXT_KEY);
       else sessionStorage.setItem(NEXT_KEY, href(route));
@@ -43,11 +58,11 @@ export function ConsoleApp() {
       const target = next ? parseHash(next) : null;
       navigate(target && target.name !== 'login' && canOpen(role, target) ? target : homeRoute(role));
     }
-  }, [signedIn, route, role]);
+  }, [signedIn, route, role, publicPage]);
 
-  // "#/" means the plans page, which a grader cannot use: their home instead.
+  // "#/" is the first section of the user's menu (or the welcome page when there is none).
   useEffect(() => {
-    if (signedIn && route.name === 'plans' && !canOpen(role, route)) navigate(homeRoute(role), { replace: true });
+    if (signedIn && route.name === 'home' && homeRoute(role).name !== 'home') navigate(homeRoute(role), { replace: true });
   }, [signedIn, role, route]);
 
   // A stored token may have expired: check it once (a 401 signs out).
@@ -61,6 +76,8 @@ export function ConsoleApp() {
     );
   }, [token]);
 
+  if (route.name === 'signup') return <SignupPage />;
+  if (route.name === 'invite') return <InvitePage key={route.token} token={route.token} />;
   if (!signedIn || !user) return <LoginPage />;
   if (route.name === 'login') return null;
   return (
@@ -101,6 +118,26 @@ function Page({ route, user }: { route: Route; user: StaffUser }) {
       return <MarkingPage key={`item:${route.markingId}`} source={{ kind: 'item', markingId: route.markingId }} />;
     case 'results':
       return <ResultsPage key={route.planId ?? ''} planId={route.planId} />;
+    case 'home':
+      return <HomePage user={user} />;
+    case 'institutions':
+      return <InstitutionsPage />;
+    case 'people':
+      return <PeoplePage />;
+    case 'sites':
+      return <SitesPage />;
+    case 'site':
+      return <SitePage key={route.siteId} siteId={route.siteId} />;
+    case 'candidates':
+      return <CandidatesPage />;
+    case 'registrations':
+      return <RegistrationsPage />;
+    case 'arrangement':
+      return <ArrangementPage />;
+    case 'readiness':
+      return <ReadinessPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return (
         <Result

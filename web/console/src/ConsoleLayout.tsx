@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { api, errorMessage } from './api';
 import { roleLabel, sectionOf, sectionsFor } from './access';
 import { navigate, type Route } from './router';
-import { signOut } from './session';
+import { signIn, signOut } from './session';
 import type { StaffUser } from './types';
 
 const { Header, Sider, Content } = Layout;
@@ -34,7 +35,7 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
           </Typography.Text>
           <Space size="middle">
             <span data-testid="current-user">
-              <Tag color={user.role === 'grader' ? 'purple' : 'blue'} data-testid="current-role">
+              <Tag color={user.role === 'operator' ? 'blue' : user.role === 'grader' ? 'purple' : 'green'} data-testid="current-role">
                 {roleLabel(user.role)}
               </Tag>
               {user.displayName}
@@ -49,8 +50,36 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
             </Button>
           </Space>
         </Header>
+        {user.actingFor && <ActingAsBanner user={user} />}
         <Content style={{ margin: 24 }}>{children}</Content>
       </Layout>
     </Layout>
+  );
+}
+
+/** 登录此账号: who is really acting, and the one click that ends it. */
+function ActingAsBanner({ user }: { user: StaffUser }) {
+  const { message } = App.useApp();
+  const end = async () => {
+    try {
+      const back = await api.endActAs();
+      signIn(back.token, back.user);
+      navigate({ name: 'people' });
+    } catch (err) {
+      void message.error(errorMessage(err));
+    }
+  };
+  return (
+    <Alert
+      banner
+      type="warning"
+      data-testid="acting-as-banner"
+      message={`${user.actingFor!.displayName}（${user.actingFor!.username}）正以教师 ${user.displayName} 的身份操作，所有操作均记入操作日志。`}
+      action={
+        <Button size="small" type="primary" onClick={() => void end()} data-testid="end-acting-as">
+          退出此账号，返回本人
+        </Button>
+      }
+    />
   );
 }

@@ -120,6 +120,9 @@ export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('POST', '/api/staff/login', { body: { username, password }, auth: false }),
   me: () => request<StaffUser>('GET', '/api/staff/me'),
+  /** 登录此账号: a coordinator acts as one of their teachers (audited). */
+  actAs: (userId: string) => request<LoginResponse>('POST', '/api/staff/act-as', { body: { userId } }),
+  endActAs: () => request<LoginResponse>('POST', '/api/staff/act-as/end'),
   plans: (signal?: AbortSignal) => request<{ plans: PlanSummary[] }>('GET', '/api/console/plans', { signal }),
   sittingAttempts: (sittingId: string, signal?: AbortSignal) =>
     request<SittingAttempts>('GET', `/api/console/sittings/${encodeURIComponent(sittingId)}/attempts`, { signal }),

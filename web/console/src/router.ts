@@ -1,11 +1,15 @@
-// A tiny hash router: "#/plans", "#/sittings/<id>", "#/bank", "#/grading",
-// "#/grading/tasks/<questionId>", "#/grading/items/<markingId>",
-// "#/results[/<planId>]", "#/login".
+// A tiny hash router. Each page is one entry of ROUTES below: its pattern and
+// the parameters it takes; `href` builds links back from a Route.
 
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { name: 'login' }
+  /** 院校注册 (public). */
+  | { name: 'signup' }
+  /** 证书负责人 registration from an invitation link (public). */
+  | { name: 'invite'; token: string }
+  | { name: 'home' }
   | { name: 'plans' }
   | { name: 'sitting'; sittingId: string }
   | { name: 'bank' }
@@ -17,50 +21,87 @@ export type Route =
   | { name: 'submission'; markingId: string }
   /** 成绩: one plan's results (planId absent: pick one). */
   | { name: 'results'; planId?: string }
+  /** 院校: review (operator) or one's own institution and its coordinators. */
+  | { name: 'institutions' }
+  /** 人员: teachers, majors, classes (coordinator); students (teacher). */
+  | { name: 'people' }
+  /** 考核站点: apply / review; one site's rooms. */
+  | { name: 'sites' }
+  | { name: 'site'; siteId: string }
+  /** 考生管理 */
+  | { name: 'candidates' }
+  /** 报考管理 and 结算 */
+  | { name: 'registrations' }
+  /** 考场编排, 监考安排, 打印 */
+  | { name: 'arrangement' }
+  /** 考前准备 checklist */
+  | { name: 'readiness' }
+  /** 操作日志 */
+  | { name: 'audit' }
   | { name: 'notFound'; path: string };
+
+type Named<N extends Route['name']> = Extract<Route, { name: N }>;
+
+/** Pages without parameters, by path. */
+const FIXED: Record<string, Route['name']> = {
+  '/login': 'login',
+  '/signup': 'signup',
+  '/home': 'home',
+  '/plans': 'plans',
+  '/bank': 'bank',
+  '/grading': 'grading',
+  '/results': 'results',
+  '/institutions': 'institutions',
+  '/people': 'people',
+  '/sites': 'sites',
+  '/candidates': 'candidates',
+  '/registrations': 'registrations',
+  '/arrangement': 'arrangement',
+  '/readiness': 'readiness',
+  '/audit': 'audit',
+};
+
+/** Pages with one parameter: pattern, and the Route it makes. */
+const WITH_PARAM: [RegExp, (v: string) => Route][] = [
+  [/^\/sittings\/([^/]+)$/, (sittingId) => ({ name: 'sitting', sittingId })],
+  [/^\/grading\/tasks\/([^/]+)$/, (questionId) => ({ name: 'marking', questionId })],
+  [/^\/grading\/items\/([^/]+)$/, (markingId) => ({ name: 'submission', markingId })],
+  [/^\/results\/([^/]+)$/, (planId) => ({ name: 'results', planId })],
+  [/^\/sites\/([^/]+)$/, (siteId) => ({ name: 'site', siteId })],
+  [/^\/invite\/([^/]+)$/, (token) => ({ name: 'invite', token })],
+];
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
-  if (path === '/' || path === '/plans') return { name: 'plans' };
-  if (path === '/login') return { name: 'login' };
-  if (path === '/bank') return { name: 'bank' };
-  if (path === '/grading') return { name: 'grading' };
-  if (path === '/results') return { name: 'results' };
-  const one = (re: RegExp) => {
+  if (path === '/') return { name: 'home' };
+  const fixed = FIXED[path];
+  if (fixed) return { name: fixed } as Route;
+  for (const [re, make] of WITH_PARAM) {
     const m = re.exec(path);
-    return m && m[1] ? decodeURIComponent(m[1]) : null;
-  };
-  const sittingId = one(/^\/sittings\/([^/]+)$/);
-  if (sittingId) return { name: 'sitting', sittingId };
-  const questionId = one(/^\/grading\/tasks\/([^/]+)$/);
-  if (questionId) return { name: 'marking', questionId };
-  const markingId = one(/^\/grading\/items\/([^/]+)$/);
-  if (markingId) return { name: 'submission', markingId };
-  const planId = one(/^\/results\/([^/]+)$/);
-  if (planId) return { name: 'results', planId };
+    if (m && m[1]) return make(decodeURIComponent(m[1]));
+  }
   return { name: 'notFound', path };
 }
 
 export function href(route: Route): string {
+  const enc = encodeURIComponent;
   switch (route.name) {
-    case 'login':
-      return '#/login';
-    case 'plans':
-      return '#/plans';
-    case 'bank':
-      return '#/bank';
     case 'sitting':
-      return `#/sittings/${encodeURIComponent(route.sittingId)}`;
-    case 'grading':
-      return '#/grading';
+      return `#/sittings/${enc(route.sittingId)}`;
     case 'marking':
-      return `#/grading/tasks/${encodeURIComponent(route.questionId)}`;
+      return `#/grading/tasks/${enc(route.questionId)}`;
     case 'submission':
-      return `#/grading/items/${encodeURIComponent(route.markingId)}`;
+      return `#/grading/items/${enc(route.markingId)}`;
     case 'results':
-      return route.planId ? `#/results/${encodeURIComponent(route.planId)}` : '#/results';
+      return route.planId ? `#/results/${enc(route.planId)}` : '#/results';
+    case 'site':
+      return `#/sites/${enc((route as Named<'site'>).siteId)}`;
+    case 'invite':
+      return `#/invite/${enc(route.token)}`;
     case 'notFound':
       return `#${route.path}`;
+    default:
+      return `#/${route.name}`;
   }
 }
 

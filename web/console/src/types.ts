@@ -8,13 +8,18 @@ export type { BankImportReport, CheckVerdict, CombinedScoreSettings, ItemType, L
 export type AttemptState = 'not_entered' | 'in_progress' | 'submitted';
 
 /** operator: runs the exam (everything); grader: 阅卷 only. */
-export type StaffRole = 'operator' | 'grader';
+export type StaffRole =
+  | 'operator' | 'institution_admin' | 'coordinator' | 'teacher' | 'student' | 'proctor' | 'site_technician' | 'grader';
 
 export interface StaffUser {
   id: string;
   username: string;
   role: StaffRole;
   displayName: string;
+  /** null for the operator's own staff. */
+  institutionId: string | null;
+  /** "登录此账号": the coordinator really acting as this teacher. */
+  actingFor: { id: string; username: string; displayName: string } | null;
 }
 
 export interface LoginResponse {

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_delivery_core.ts';
 import * as m0002 from './migrations/0002_practical.ts';
+import * as m0003 from './migrations/0003_administration.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -19,6 +20,7 @@ type Step = {
 const STEPS: Record<string, Step> = {
   '0001_delivery_core': m0001,
   '0002_practical': m0002,
+  '0003_administration': m0003,
 };
 
 class ListedMigrations implements MigrationProvider {

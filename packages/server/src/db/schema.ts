@@ -3,6 +3,10 @@ import type { BlueprintsTable, CertificatesTable, QuestionsTable } from './table
 import type { CandidatesTable, PlansTable, RegistrationsTable, SittingsTable } from './tables/plans.ts';
 import type { AnswersTable, AttemptEventsTable, AttemptsTable, UploadsTable } from './tables/delivery.ts';
 import type { GradingJobsTable, MarksTable } from './tables/grading.ts';
+import type {
+  ArrangementsTable, CandidatePhotosTable, ClassesTable, InstitutionsTable, InvitationsTable, MajorsTable, PrintLogTable,
+  ProctorAssignmentsTable, ReadinessMarksTable, RoomsTable, SeatAssignmentsTable, SitesTable, TeacherMajorsTable,
+} from './tables/administration.ts';
 
 /** The whole database, one interface per table (see tables/). */
 export interface DB {
@@ -22,4 +26,17 @@ export interface DB {
   uploads: UploadsTable;
   grading_jobs: GradingJobsTable;
   marks: MarksTable;
+  institutions: InstitutionsTable;
+  majors: MajorsTable;
+  classes: ClassesTable;
+  teacher_majors: TeacherMajorsTable;
+  invitations: InvitationsTable;
+  sites: SitesTable;
+  rooms: RoomsTable;
+  candidate_photos: CandidatePhotosTable;
+  arrangements: ArrangementsTable;
+  seat_assignments: SeatAssignmentsTable;
+  proctor_assignments: ProctorAssignmentsTable;
+  print_log: PrintLogTable;
+  readiness_marks: ReadinessMarksTable;
 }

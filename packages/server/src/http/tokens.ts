@@ -11,6 +11,8 @@ export interface TokenClaims {
   sub: string;
   /** Expiry, epoch seconds. */
   exp: number;
+  /** "Log in as" (登录此账号): the user who really acts as `sub`. */
+  act?: string;
 }
 
 export class TokenSigner {
@@ -19,8 +21,8 @@ export class TokenSigner {
     this.key = Buffer.from(secret, 'utf8');
   }
 
-  sign(kind: TokenKind, sub: string, ttlSec: number, now = Date.now()): string {
-    const claims: TokenClaims = { kind, sub, exp: Math.floor(now / 1000) + ttlSec };
+  sign(kind: TokenKind, sub: string, ttlSec: number, now = Date.now(), act?: string): string {
+    const claims: TokenClaims = { kind, sub, exp: Math.floor(now / 1000) + ttlSec, ...(act ? { act } : {}) };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
@@ -40,6 +42,7 @@ export class TokenSigner {
       return null;
     }
     if (claims.kind !== kind || typeof claims.sub !== 'string' || claims.exp * 1000 < now) return null;
+    if (claims.act !== undefined && typeof claims.act !== 'string') return null;
     return claims;
   }
 

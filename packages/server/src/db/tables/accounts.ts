@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface UsersTable {
   id: string;
   username: string;
@@ -5,6 +7,15 @@ export interface UsersTable {
   role: string;
   display_name: string;
   created_at: string;
+  /** The institution of institution staff, teachers, students and site people; null for the operator's staff. */
+  institution_id: string | null;
+  /** pending (signed up, awaiting review) | active | rejected | disabled. */
+  status: Generated<'pending' | 'active' | 'rejected' | 'disabled'>;
+  phone: string | null;
+  review_note: string | null;
+  /** Students: their class and 学号. */
+  class_id: string | null;
+  student_no: string | null;
 }
 
 export interface SettingsTable {
@@ -21,4 +32,8 @@ export interface AuditLogTable {
   entity_id: string;
   before: string | null;
   after: string | null;
+  /** "Log in as": the user who really acted, when `actor` is the account acted as. */
+  acting_for: string | null;
+  /** The institution the change belongs to, so an institution can read its own log. */
+  institution_id: string | null;
 }

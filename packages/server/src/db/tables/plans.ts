@@ -8,6 +8,8 @@ export interface PlansTable {
   exam_date: string;
   registration_deadline: string | null;
   created_at: string;
+  /** Short numeric code, part of ticket numbers. */
+  code: string | null;
 }
 
 export interface SittingsTable {
@@ -30,6 +32,13 @@ export interface CandidatesTable {
   id_type: string;
   id_number: string;
   created_at: string;
+  gender: '男' | '女' | null;
+  institution_id: string | null;
+  major_id: string | null;
+  class_id: string | null;
+  phone: string | null;
+  photo_name: string | null;
+  created_by: string | null;
 }
 
 export interface RegistrationsTable {
@@ -39,4 +48,9 @@ export interface RegistrationsTable {
   level: Level;
   ticket_no: string;
   created_at: string;
+  /** The exam site where the candidate sits (null only for data from before sites existed). */
+  site_id: string | null;
+  /** The institution that registered (and pays for) the candidate. */
+  institution_id: string | null;
+  created_by: string | null;
 }

@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../ids.ts';
 /** One line of the audit log: who did what to which record, before and after. */
 export async function recordAudit(
   db: Kysely<DB>, actor: string, action: string, entity: string, entityId: string, before: unknown, after: unknown,
+  more: { actingFor?: string | null; institutionId?: string | null } = {},
 ): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -12,6 +13,8 @@ export async function recordAudit(
       id: newId(), at: nowIso(), actor, action, entity, entity_id: entityId,
       before: before === null || before === undefined ? null : JSON.stringify(before),
       after: after === null || after === undefined ? null : JSON.stringify(after),
+      acting_for: more.actingFor ?? null,
+      institution_id: more.institutionId ?? null,
     })
     .execute();
 }

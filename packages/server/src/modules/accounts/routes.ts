@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/schemas.ts';
-import { unauthorized } from '../../http/errors.ts';
+import { AppError, unauthorized } from '../../http/errors.ts';
 import { checkPassword } from './users.ts';
-import { requireStaff, STAFF_ROLES } from './staff-auth.ts';
+import { requireStaff, STAFF_ROLES, type StaffRole } from './staff-auth.ts';
 
-const STAFF_TOKEN_TTL_SEC = 12 * 3600;
-const staffUser = z.object({ id: z.string(), username: z.string(), role: z.enum(STAFF_ROLES), displayName: z.string() });
+const forbiddenWith = (code: string, message: string) => new AppError(403, code, message);
+
+export const STAFF_TOKEN_TTL_SEC = 12 * 3600;
+export const staffUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: z.enum(STAFF_ROLES),
+  displayName: z.string(),
+  institutionId: z.string().nullable(),
+  actingFor: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
+});
+const staffUser = staffUserSchema;
+
+/** Why an account that is not active cannot sign in. */
+const NOT_ACTIVE: Record<string, string> = {
+  pending: '账号正在审核中，审核通过后方可登录',
+  rejected: '账号注册申请未通过审核',
+  disabled: '账号已停用，请联系管理员',
+};
 
 export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/login', {
@@ -19,9 +36,15 @@ export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => {
       const user = await checkPassword(app.ctx.db, req.body.username, req.body.password);
       if (!user) throw unauthorized('INVALID_CREDENTIALS', '用户名或密码不正确');
+      if (user.status !== 'active') {
+        throw forbiddenWith('ACCOUNT_NOT_ACTIVE', `${NOT_ACTIVE[user.status] ?? NOT_ACTIVE.disabled}${user.review_note ? `：${user.review_note}` : ''}`);
+      }
       return {
         token: app.ctx.tokens.sign('staff', user.id, STAFF_TOKEN_TTL_SEC, app.ctx.clock.now()),
-        user: { id: user.id, username: user.username, role: user.role as 'operator', displayName: user.display_name },
+        user: {
+          id: user.id, username: user.username, role: user.role as StaffRole, displayName: user.display_name,
+          institutionId: user.institution_id, actingFor: null,
+        },
       };
     },
   });

@@ -2,15 +2,42 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken } from '../../http/tokens.ts';
 import { forbidden, unauthorized } from '../../http/errors.ts';
 
-/** operator: runs the exam; grader: marks practical tasks (阅卷). */
-export const STAFF_ROLES = ['operator', 'grader'] as const;
+/**
+ * Every account that signs in to the console (docs/administration.md, "Roles and scopes"):
+ * - operator (运营管理员): runs the exam nationally; sees everything;
+ * - institution_admin (院校管理员), coordinator (证书负责人), teacher (教师), student (学生),
+ *   site_technician (考场技术支持): people of one institution, who see only that institution;
+ * - proctor (监考员): sees only the rooms and sittings assigned to them;
+ * - grader (阅卷员): marks practical tasks without candidate identity.
+ */
+export const STAFF_ROLES = [
+  'operator', 'institution_admin', 'coordinator', 'teacher', 'student', 'proctor', 'site_technician', 'grader',
+] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Roles that belong to one institution (users.institution_id is set). */
+export const INSTITUTION_ROLES = ['institution_admin', 'coordinator', 'teacher', 'student', 'proctor', 'site_technician'] as const satisfies readonly StaffRole[];
+
+export const ROLE_NAMES: Record<StaffRole, string> = {
+  operator: '运营管理员',
+  institution_admin: '院校管理员',
+  coordinator: '证书负责人',
+  teacher: '教师',
+  student: '学生',
+  proctor: '监考员',
+  site_technician: '考场技术支持',
+  grader: '阅卷员',
+};
 
 export interface StaffUser {
   id: string;
   username: string;
   role: StaffRole;
   displayName: string;
+  /** null for the operator's own staff (operator, grader). */
+  institutionId: string | null;
+  /** "Log in as": the coordinator really acting, when this session acts as one of their teachers. */
+  actingFor: { id: string; username: string; displayName: string } | null;
 }
 
 declare module 'fastify' {
@@ -19,16 +46,32 @@ declare module 'fastify' {
   }
 }
 
-/** A hook that lets through staff with one of `roles`. */
+/** A hook that lets through active staff with one of `roles`. */
 export function requireStaff(...roles: StaffRole[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const { ctx } = req.server;
     const token = bearerToken(req.headers.authorization);
     const claims = token ? ctx.tokens.verify(token, 'staff', ctx.clock.now()) : null;
     if (!claims) throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
-    const user = await ctx.db.selectFrom('users').select(['id', 'username', 'role', 'display_name']).where('id', '=', claims.sub).executeTakeFirst();
-    if (!user) throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
+    const ids = claims.act ? [claims.sub, claims.act] : [claims.sub];
+    const rows = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'display_name', 'institution_id', 'status'])
+      .where('id', 'in', ids)
+      .execute();
+    const user = rows.find((r) => r.id === claims.sub);
+    const actor = claims.act ? rows.find((r) => r.id === claims.act) : null;
+    if (!user || user.status !== 'active' || (claims.act && (!actor || actor.status !== 'active'))) {
+      throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
+    }
     if (!roles.includes(user.role as StaffRole)) throw forbidden();
-    req.staff = { id: user.id, username: user.username, role: user.role as StaffRole, displayName: user.display_name };
+    req.staff = {
+      id: user.id,
+      username: user.username,
+      role: user.role as StaffRole,
+      displayName: user.display_name,
+      institutionId: user.institution_id,
+      actingFor: actor ? { id: actor.id, username: actor.username, displayName: actor.display_name } : null,
+    };
   };
 }

@@ -1,0 +1,20 @@
+// The welcome page of accounts whose work is not in the console menu
+// (students practise on the mock platform; proctors work on exam day).
+import { Result } from 'antd';
+import { roleLabel } from '../access';
+import type { StaffUser } from '../types';
+
+const WHAT_NEXT: Record<string, string> = {
+  student: '模拟练习将在开放后显示在这里。考试当天请使用考生端，凭准考证号和证件号码登录。',
+  proctor: '考试当天，您负责的考场和场次将显示在这里。',
+};
+
+export function HomePage({ user }: { user: StaffUser }) {
+  return (
+    <Result
+      status="info"
+      title={`欢迎，${user.displayName}`}
+      subTitle={`${roleLabel(user.role)}。${WHAT_NEXT[user.role] ?? '您的账号暂无可用的功能，请联系管理员。'}`}
+    />
+  );
+}
