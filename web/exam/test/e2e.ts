@@ -1,4 +1,4 @@
-// Shared by the browser end-to-end tests (exam.e2e.test.ts, chrome75.e2e.test.ts):
+// Shared by the browser end-to-end tests (exam.e2e.test.ts, practical.e2e.test.ts):
 // the built client, a fresh SQLite database with a demo sitting, the real
 // server in a child process, and direct reads of the database.
 
