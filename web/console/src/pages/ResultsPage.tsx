@@ -74,6 +74,8 @@ function resultColumns(settings: CombinedScoreSettings | undefined): TableColumn
       key: 'combined',
       width: 96,
       align: 'right',
+      // Pinned, so the verdict stays on screen on a 1024-px display.
+      fixed: 'right',
       render: (n: number | null) =>
         n === null ? (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -89,6 +91,7 @@ function resultColumns(settings: CombinedScoreSettings | undefined): TableColumn
       key: 'passed',
       width: 90,
       align: 'center',
+      fixed: 'right',
       render: (p: boolean | null) => {
         const { text, color } = passLabel(p);
         return (
