@@ -33,7 +33,7 @@ export interface SettlementLine {
   registrations: number;
   /** What the institution pays. */
   payable: number;
-  /** What the site refunds it. */
+  /** What the operator refunds it afterwards (the manual: 我单位后向试点院校返 60 元/人). */
   refund: number;
   /** payable − refund: always 240 per registration. */
   net: number;

@@ -8,3 +8,8 @@ export * from './id-card.ts';
 export * from './bank-report.ts';
 export * from './task.ts';
 export * from './practical-score.ts';
+export * from './fees.ts';
+export * from './arrangement.ts';
+export * from './proctor-assignment.ts';
+export * from './ip-range.ts';
+export * from './room-checks.ts';

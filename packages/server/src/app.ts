@@ -1,7 +1,7 @@
 import './zod-locale.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,7 +15,14 @@ import type { GradingBackend } from './modules/grading/backend.ts';
 import { staffAccountRoutes } from './modules/accounts/routes.ts';
 import { consoleRoutes } from './modules/console/routes.ts';
 import { gradingRoutes } from './modules/grading/routes.ts';
+import { registrationModuleRoutes } from './modules/registration/routes.ts';
 import { publicRoutes } from './modules/public-routes.ts';
+import { siteRoutes } from './modules/sites/routes.ts';
+import { planRoutes } from './modules/plans/plan-routes.ts';
+import { readinessRoutes } from './modules/readiness/routes.ts';
+import { organizationRoutes } from './modules/organizations/index.ts';
+import { arrangementRoutes } from './modules/arrangement/routes.ts';
+import { printingRoutes } from './modules/printing/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +36,10 @@ export interface App {
 }
 
 /** The whole HTTP application over one context; tests call it with inject(). */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean; grading?: GradingBackend | null } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean; grading?: GradingBackend | null; /** Tests: sees every route as it is added (the scope matrix). */ onRoute?: (route: RouteOptions) => void } = {},
+): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : (ctx.log as FastifyBaseLogger),
     bodyLimit: 5 * 1024 * 1024,
@@ -42,6 +52,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; gradin
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', ctx);
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   installErrorHandler(app);
 
   await app.register(fastifySwagger, {
@@ -62,6 +73,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; gradin
       await api.register(staffAccountRoutes, { prefix: '/staff' });
       await api.register(consoleRoutes, { prefix: '/console' });
       await api.register(gradingRoutes, { prefix: '/console', grading });
+      await api.register(siteRoutes, { prefix: '/console' });
+      await api.register(planRoutes, { prefix: '/console' });
+      await api.register(readinessRoutes, { prefix: '/console' });
+      await api.register(registrationModuleRoutes, { prefix: '/console' });
+      await api.register(organizationRoutes);
+      await api.register(arrangementRoutes, { prefix: '/console' });
+      await api.register(printingRoutes, { prefix: '/console' });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

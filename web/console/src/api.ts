@@ -111,6 +111,31 @@ export function saveBlob(blob: Blob, filename: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * POST or PUT of a file as the raw request body (an .xlsx upload, a photo)
+ * with the staff token; JSON back, errors as ApiError like `request`.
+ */
+export async function sendFile<T>(method: 'POST' | 'PUT', path: string, file: Blob, contentType?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType || file.type || 'application/octet-stream' };
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: file });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (res.ok) return data as T;
+  throw failure(res.status, data, true);
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error && err.message) return err.message;
   return '发生未知错误，请重试';

@@ -38,6 +38,8 @@ export interface SittingSummary {
 
 export interface PlanSummary {
   id: string;
+  /** 6 digits, part of ticket numbers. */
+  code: string | null;
   name: string;
   examDate: string;
   certificate: string;

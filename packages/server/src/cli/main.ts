@@ -214,6 +214,7 @@ async function demoCommand(args: string[]): Promise<number> {
       'earliest-submit-min': { type: 'string' },
       'final-lock-min': { type: 'string' },
       paper: { type: 'string' },
+      'no-school': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -234,7 +235,9 @@ async function demoCommand(args: string[]): Promise<number> {
     finalLockMin: num(values['final-lock-min'], '--final-lock-min'),
   };
   return withContext(async (ctx) => {
-    const demo = await createDemo(ctx, { candidates, level, startsAt, durationMin, rules, papers });
+    // The demo school's site holds up to 9,999 tickets per plan; larger demos register without a site.
+    const school = !values['no-school'] && candidates <= 9999;
+    const demo = await createDemo(ctx, { candidates, level, startsAt, durationMin, rules, papers, school });
     if (values.json) console.log(JSON.stringify(demo));
     else console.log(demoLoginLines(demo, startsAt).join('\n'));
     return 0;

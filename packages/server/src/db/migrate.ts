@@ -2,6 +2,8 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_delivery_core.ts';
 import * as m0002 from './migrations/0002_practical.ts';
 import * as m0003 from './migrations/0003_administration.ts';
+import * as m0005 from './migrations/0005_sites.ts';
+import * as m0006 from './migrations/0006_registration.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -21,6 +23,8 @@ const STEPS: Record<string, Step> = {
   '0001_delivery_core': m0001,
   '0002_practical': m0002,
   '0003_administration': m0003,
+  '0005_sites': m0005,
+  '0006_registration': m0006,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -7,6 +7,7 @@ import type {
   ArrangementsTable, CandidatePhotosTable, ClassesTable, InstitutionsTable, InvitationsTable, MajorsTable, PrintLogTable,
   ProctorAssignmentsTable, ReadinessMarksTable, RoomsTable, SeatAssignmentsTable, SitesTable, TeacherMajorsTable,
 } from './tables/administration.ts';
+import type { TicketSerialsTable } from './tables/registration.ts';
 
 /** The whole database, one interface per table (see tables/). */
 export interface DB {
@@ -39,4 +40,5 @@ export interface DB {
   proctor_assignments: ProctorAssignmentsTable;
   print_log: PrintLogTable;
   readiness_marks: ReadinessMarksTable;
+  ticket_serials: TicketSerialsTable;
 }

@@ -47,6 +47,9 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        <div style={{ textAlign: 'center', marginTop: 16 }}>
+          院校尚未注册？<a href="#/signup" data-testid="signup-link">院校注册</a>
+        </div>
       </Card>
     </div>
   );

@@ -4,6 +4,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { AppError, unauthorized } from '../../http/errors.ts';
 import { checkPassword } from './users.ts';
 import { requireStaff, STAFF_ROLES, type StaffRole } from './staff-auth.ts';
+import { endActingAs, startActingAs } from './act-as.ts';
 
 const forbiddenWith = (code: string, message: string) => new AppError(403, code, message);
 
@@ -53,5 +54,25 @@ export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: requireStaff(...STAFF_ROLES),
     schema: { tags: ['staff'], security: [{ bearer: [] }], response: { 200: staffUser, ...errorResponses } },
     handler: async (req) => req.staff,
+  });
+
+  // 登录此账号: a coordinator acts as one of their teachers (act-as.ts); both ends are audited.
+  app.post('/act-as', {
+    onRequest: requireStaff('coordinator'),
+    schema: {
+      tags: ['staff'], security: [{ bearer: [] }], summary: '登录此账号（证书负责人以本院校教师身份操作，记入操作日志）',
+      body: z.object({ userId: z.string().min(1, '请选择教师').max(64) }),
+      response: { 200: z.object({ token: z.string(), user: staffUser }), ...errorResponses },
+    },
+    handler: async (req) => startActingAs(app.ctx, req.staff, req.body.userId),
+  });
+
+  app.post('/act-as/end', {
+    onRequest: requireStaff('teacher'),
+    schema: {
+      tags: ['staff'], security: [{ bearer: [] }], summary: '退出代登录，返回证书负责人本人账号',
+      response: { 200: z.object({ token: z.string(), user: staffUser }), ...errorResponses },
+    },
+    handler: async (req) => endActingAs(app.ctx, req.staff, STAFF_TOKEN_TTL_SEC),
   });
 };

@@ -13,6 +13,8 @@ const security = [{ bearer: [] }];
 
 const planSummary = z.object({
   id: z.string(),
+  /** 6 digits, part of ticket numbers. */
+  code: z.string().nullable(),
   name: z.string(),
   examDate: z.string(),
   certificate: z.string(),
@@ -50,7 +52,7 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
       const plans = await db
         .selectFrom('plans')
         .innerJoin('certificates', 'certificates.id', 'plans.certificate_id')
-        .select(['plans.id', 'plans.name', 'plans.exam_date', 'plans.created_at', 'certificates.name as certificate'])
+        .select(['plans.id', 'plans.code', 'plans.name', 'plans.exam_date', 'plans.created_at', 'certificates.name as certificate'])
         .orderBy('plans.created_at', 'desc')
         .limit(200)
         .execute();
@@ -62,6 +64,7 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         plans: plans.map((p) => ({
           id: p.id,
+          code: p.code,
           name: p.name,
           examDate: p.exam_date,
           certificate: p.certificate,

@@ -6,6 +6,6 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<{ loginLines: st
   const anyPlan = await ctx.db.selectFrom('plans').select('id').limit(1).executeTakeFirst();
   if (anyPlan) return null;
   const startsAt = ctx.clock.now();
-  const demo = await createDemo(ctx, { candidates: 40, level: 'junior', startsAt, papers: 'both' });
+  const demo = await createDemo(ctx, { candidates: 40, level: 'junior', startsAt, papers: 'both', school: true });
   return { loginLines: demoLoginLines(demo, startsAt) };
 }

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { badRequest } from '../../http/errors.ts';
 import { certificateConfigSchema } from './reference-data.ts';
+import { allocatePlanCode } from './plan-code.ts';
 
 export interface NewSitting {
   level: Level;
@@ -22,13 +23,14 @@ export interface NewPlan {
   sittings: NewSitting[];
 }
 
-/** Creates a plan and its sittings in the caller's transaction. */
-export async function createPlan(trx: Kysely<DB>, plan: NewPlan): Promise<{ planId: string; sittingIds: string[] }> {
+/** Creates a plan (with a unique code, see plan-code.ts) and its sittings in the caller's transaction. */
+export async function createPlan(trx: Kysely<DB>, plan: NewPlan): Promise<{ planId: string; sittingIds: string[]; code: string }> {
   const cert = await trx.selectFrom('certificates').selectAll().where('code', '=', plan.certificateCode).executeTakeFirst();
   if (!cert) throw badRequest('CERTIFICATE_NOT_FOUND', `证书 ${plan.certificateCode} 不存在`);
   const config = certificateConfigSchema.parse(JSON.parse(cert.config));
   const planId = newId();
   const now = nowIso();
+  const code = await allocatePlanCode(trx, plan.examDate);
   await trx
     .insertInto('plans')
     .values({
@@ -38,6 +40,7 @@ export async function createPlan(trx: Kysely<DB>, plan: NewPlan): Promise<{ plan
       exam_date: plan.examDate,
       registration_deadline: plan.registrationDeadline ? nowIso(plan.registrationDeadline) : null,
       created_at: now,
+      code,
     })
     .execute();
   const sittingIds: string[] = [];
@@ -66,5 +69,5 @@ export async function createPlan(trx: Kysely<DB>, plan: NewPlan): Promise<{ plan
       })
       .execute();
   }
-  return { planId, sittingIds };
+  return { planId, sittingIds, code };
 }

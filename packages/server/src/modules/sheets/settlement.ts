@@ -60,7 +60,7 @@ export async function exportSettlement(data: SettlementSheetData): Promise<Buffe
   ws.getRow(1).height = 24;
   line(2, `考核站点：${data.siteName}（${data.siteInstitutionName}）`);
   line(3, SETTLEMENT_RULE);
-  line(4, `站点所在院校直缴 ${OPERATOR_SHARE} 元/人，不返还；其他院校缴 ${OPERATOR_SHARE + SITE_SHARE} 元/人，由考核站点返还 ${SITE_SHARE} 元/人`);
+  line(4, `站点所在院校直缴 ${OPERATOR_SHARE} 元/人，不返还；其他院校缴 ${OPERATOR_SHARE + SITE_SHARE} 元/人，由培训评价组织返还 ${SITE_SHARE} 元/人`);
 
   const headerRow = 6;
   const rows = data.lines.map((l, i) => [i + 1, l.institutionName, l.registrations, l.payable, l.refund, l.net, l.mode]);

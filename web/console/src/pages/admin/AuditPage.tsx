@@ -1,6 +1,206 @@
-// Placeholder until this page is built.
-import { Result } from 'antd';
+// 操作日志: who changed what and when (Beijing time), with the values before
+// and after. Under "登录此账号" the line names the coordinator who really acted.
+
+import { useState } from 'react';
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { errorMessage } from '../../api';
+import { useLoader } from '../../hooks';
+import { formatDateTime } from '../../format';
+import { auditActionLabel, auditEntityLabel, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
+
+interface FilterForm {
+  entity?: string;
+  action?: string;
+  actor?: string;
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+
+/** A Beijing calendar day's first or last instant, as UTC ISO. */
+function beijingDay(d: Dayjs, end: boolean): string {
+  return new Date(`${d.format('YYYY-MM-DD')}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00`).toISOString();
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '';
+  if (v === null) return '（空）';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+interface DiffRow {
+  field: string;
+  before: unknown;
+  after: unknown;
+  changed: boolean;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Field by field when both sides are objects (or one is missing), else the two values. */
+export function diffRows(before: unknown, after: unknown): DiffRow[] {
+  if ((isRecord(before) || before === null) && (isRecord(after) || after === null)) {
+    const b = before ?? {};
+    const a = after ?? {};
+    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+    return keys.map((k) => ({ field: k, before: k in b ? b[k] : undefined, after: k in a ? a[k] : undefined, changed: JSON.stringify(b[k]) !== JSON.stringify(a[k]) }));
+  }
+  return [{ field: '值', before, after, changed: JSON.stringify(before) !== JSON.stringify(after) }];
+}
+
+function DiffView({ entry }: { entry: AuditEntry }) {
+  const rows = diffRows(entry.before, entry.after);
+  return (
+    <Table<DiffRow>
+      size="small"
+      rowKey="field"
+      pagination={false}
+      dataSource={rows}
+      data-testid="audit-diff"
+      rowClassName={(r) => (r.changed ? 'kw-diff-changed' : '')}
+      columns={[
+        { title: '字段', dataIndex: 'field', key: 'field', width: 160, render: (f: string) => <Typography.Text code>{f}</Typography.Text> },
+        {
+          title: '修改前',
+          key: 'before',
+          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.before !== undefined ? '#cf1322' : undefined }}>{show(r.before)}</span>,
+        },
+        {
+          title: '修改后',
+          key: 'after',
+          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.after !== undefined ? '#389e0d' : undefined }}>{show(r.after)}</span>,
+        },
+      ]}
+    />
+  );
+}
+
+const columns: TableColumnsType<AuditEntry> = [
+  { title: '时间（北京）', dataIndex: 'at', key: 'at', width: 170, render: formatDateTime },
+  {
+    title: '操作人',
+    key: 'actor',
+    width: 190,
+    render: (_, e) => (
+      <span>
+        {e.actor}
+        {e.actingFor && (
+          <div>
+            <Tag color="orange" style={{ marginTop: 2 }}>
+              由 {e.actingFor} 代登录
+            </Tag>
+          </div>
+        )}
+      </span>
+    ),
+  },
+  {
+    title: '操作',
+    key: 'action',
+    width: 170,
+    render: (_, e) => (
+      <span>
+        {auditActionLabel(e.action)}
+        <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>{e.action}</div>
+      </span>
+    ),
+  },
+  {
+    title: '对象',
+    key: 'entity',
+    render: (_, e) => (
+      <span>
+        {auditEntityLabel(e.entity)}
+        <div className="kw-mono" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>{e.entityId}</div>
+      </span>
+    ),
+  },
+];
 
 export function AuditPage() {
-  return <Result status="info" title="Audit" subTitle={<span></span>} />;
+  const [filter, setFilter] = useState<AuditFilter>({ page: 1, pageSize: 20 });
+  const log = useLoader((signal) => orgApi.audit(filter, signal), [JSON.stringify(filter)]);
+  const [form] = Form.useForm<FilterForm>();
+
+  function apply(v: FilterForm) {
+    const [from, to] = v.range ?? [null, null];
+    setFilter({
+      entity: v.entity || undefined,
+      action: v.action || undefined,
+      actor: v.actor?.trim() || undefined,
+      from: from ? beijingDay(from, false) : undefined,
+      to: to ? beijingDay(to, true) : undefined,
+      page: 1,
+      pageSize: filter.pageSize,
+    });
+  }
+
+  return (
+    <Card
+      title="操作日志"
+      extra={
+        <Button onClick={log.reload} loading={log.refreshing && !log.loading}>
+          刷新
+        </Button>
+      }
+    >
+      <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item name="entity" label="对象">
+          <Select allowClear style={{ width: 130 }} placeholder="全部" options={(log.data?.entities ?? []).map((e) => ({ value: e, label: auditEntityLabel(e) }))} data-testid="audit-entity" />
+        </Form.Item>
+        <Form.Item name="action" label="操作">
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 170 }}
+            placeholder="全部"
+            options={(log.data?.actions ?? []).map((a) => ({ value: a, label: auditActionLabel(a) }))}
+            data-testid="audit-action"
+          />
+        </Form.Item>
+        <Form.Item name="actor" label="操作人">
+          <Input allowClear style={{ width: 130 }} placeholder="用户名" data-testid="audit-actor" />
+        </Form.Item>
+        <Form.Item name="range" label="日期">
+          <DatePicker.RangePicker style={{ width: 240 }} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" data-testid="audit-search">
+            查询
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setFilter({ page: 1, pageSize: filter.pageSize });
+            }}
+          >
+            重置
+          </Button>
+        </Space>
+      </Form>
+      {log.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载操作日志失败：${errorMessage(log.error)}`} />}
+      <Table<AuditEntry>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={log.data?.entries ?? []}
+        loading={log.loading}
+        expandable={{ expandedRowRender: (e) => <DiffView entry={e} />, expandRowByClick: true, columnTitle: '变更' }}
+        pagination={{
+          current: filter.page,
+          pageSize: filter.pageSize,
+          total: log.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => `共 ${n} 条`,
+          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page: pageSize === f.pageSize ? page : 1, pageSize })),
+        }}
+        locale={{ emptyText: '没有符合条件的操作记录' }}
+        data-testid="audit-table"
+      />
+    </Card>
+  );
 }

@@ -1,0 +1,172 @@
+/**
+ * The demo's institution and exam site, so that a newcomer finds every
+ * administration screen filled: an approved institution with its admin,
+ * coordinator, teachers, a site technician and proctors; majors and classes
+ * (with head teachers and counsellors, for 回避); an enabled site with a signed
+ * agreement and rooms. Created once (found again by its 院校代码).
+ */
+import { arrange, assignProctors, type Level } from '@kaowu/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { hashPassword } from '../../http/passwords.ts';
+import { newId, nowIso } from '../../ids.ts';
+import type { StaffRole } from '../accounts/staff-auth.ts';
+import { takeSerials, ticketNumber } from '../registration/tickets.ts';
+
+export const DEMO_INSTITUTION = { code: '13579', name: '演示职业技术学院', province: '广东省' };
+export const DEMO_SITE = { code: '0001', name: '演示职业技术学院考核站点', address: '广州市天河区演示路 1 号 信息楼' };
+
+/** The school's accounts (password: the demo password). */
+export const DEMO_SCHOOL_ACCOUNTS: { username: string; role: StaffRole; displayName: string }[] = [
+  { username: 'school-admin', role: 'institution_admin', displayName: '演示院校管理员' },
+  { username: 'coordinator', role: 'coordinator', displayName: '演示证书负责人' },
+  ...['陈老师', '林老师', '黄老师', '周老师', '吴老师', '郑老师'].map((displayName, i) => ({
+    username: `teacher${i + 1}`, role: 'teacher' as const, displayName,
+  })),
+  ...[1, 2, 3, 4].map((n) => ({ username: `proctor${n}`, role: 'proctor' as const, displayName: `演示监考员 ${n}` })),
+  { username: 'technician', role: 'site_technician', displayName: '演示技术支持' },
+];
+
+const MAJORS = ['软件技术', '大数据技术'];
+/** Classes: name, major index, head teacher and counsellor (indexes into the teachers). */
+const CLASSES: [string, number, number, number][] = [
+  ['软件 2301 班', 0, 0, 1],
+  ['软件 2302 班', 0, 1, 0],
+  ['大数据 2301 班', 1, 2, 3],
+  ['大数据 2302 班', 1, 3, 2],
+];
+/** Teachers 1–4 teach the two majors; 5 and 6 teach neither (free to proctor anyone). */
+const TEACHER_MAJORS: [number, number][] = [[0, 0], [1, 0], [2, 1], [3, 1]];
+const SEATS_PER_ROOM = 40;
+
+export interface DemoSchool {
+  institutionId: string;
+  siteId: string;
+  siteCode: string;
+  classes: { id: string; majorId: string }[];
+}
+
+/** The demo school, created on first use inside the caller's transaction. */
+export async function ensureDemoSchool(trx: Kysely<DB>, password: string): Promise<DemoSchool> {
+  const found = await trx.selectFrom('institutions').select('id').where('code', '=', DEMO_INSTITUTION.code).executeTakeFirst();
+  if (found) return loadSchool(trx, found.id);
+
+  const now = nowIso();
+  const institutionId = newId();
+  await trx.insertInto('institutions').values({ id: institutionId, ...DEMO_INSTITUTION, status: 'approved', review_note: null, reviewed_by: 'operator', reviewed_at: now, created_at: now }).execute();
+
+  const hash = await hashPassword(password);
+  const userIds = new Map<string, string>();
+  for (const a of DEMO_SCHOOL_ACCOUNTS) {
+    if (await trx.selectFrom('users').select('id').where('username', '=', a.username).executeTakeFirst()) continue;
+    const id = newId();
+    userIds.set(a.username, id);
+    await trx.insertInto('users').values({
+      id, username: a.username, password_hash: hash, role: a.role, display_name: a.displayName, created_at: now,
+      institution_id: institutionId, status: 'active', phone: null, review_note: null, class_id: null, student_no: null,
+    }).execute();
+  }
+  const teacher = (i: number) => userIds.get(`teacher${i + 1}`) ?? null;
+
+  const majorIds = MAJORS.map(() => newId());
+  await trx.insertInto('majors').values(MAJORS.map((name, i) => ({ id: majorIds[i]!, institution_id: institutionId, name, created_at: now }))).execute();
+  await trx.insertInto('classes').values(CLASSES.map(([name, major, head, counsellor]) => ({
+    id: newId(), institution_id: institutionId, major_id: majorIds[major]!, name,
+    head_teacher_id: teacher(head), counsellor_id: teacher(counsellor), created_at: now,
+  }))).execute();
+  const teaching = TEACHER_MAJORS.filter(([t]) => teacher(t)).map(([t, m]) => ({ user_id: teacher(t)!, major_id: majorIds[m]! }));
+  if (teaching.length) await trx.insertInto('teacher_majors').values(teaching).execute();
+
+  const siteId = newId();
+  await trx.insertInto('sites').values({
+    id: siteId, institution_id: institutionId, code: DEMO_SITE.code, name: DEMO_SITE.name, address: DEMO_SITE.address,
+    contact_name: '演示证书负责人', contact_phone: '13800000000', status: 'enabled', agreement_status: 'signed',
+    review_note: null, reviewed_by: 'operator', reviewed_at: now, created_by: 'coordinator', created_at: now,
+  }).execute();
+  await ensureRooms(trx, siteId, 2);
+  return loadSchool(trx, institutionId);
+}
+
+async function loadSchool(trx: Kysely<DB>, institutionId: string): Promise<DemoSchool> {
+  const site = await trx.selectFrom('sites').select(['id', 'code']).where('institution_id', '=', institutionId).where('status', '=', 'enabled').executeTakeFirstOrThrow();
+  const classes = await trx.selectFrom('classes').select(['id', 'major_id']).where('institution_id', '=', institutionId).orderBy('name').execute();
+  return { institutionId, siteId: site.id, siteCode: site.code, classes: classes.map((c) => ({ id: c.id, majorId: c.major_id! })) };
+}
+
+/** At least `n` rooms of 40 seats (第一考场 …), on the floors of the information building. */
+async function ensureRooms(trx: Kysely<DB>, siteId: string, n: number): Promise<void> {
+  const have = await trx.selectFrom('rooms').select('name').where('site_id', '=', siteId).execute();
+  const now = nowIso();
+  for (let i = have.length; i < n; i++) {
+    await trx.insertInto('rooms').values({
+      id: newId(), site_id: siteId, name: `第${i + 1}考场`, location: `信息楼 ${3 + Math.floor(i / 4)}${String((i % 4) + 1).padStart(2, '0')} 机房`,
+      seats: SEATS_PER_ROOM, room_type: '机考', spare_machines: 3, ip_ranges: JSON.stringify([`10.20.${i + 1}.0/24`]), created_at: now,
+    }).execute();
+  }
+}
+
+/** Ticket numbers for `count` demo registrations of a plan at the demo site (plan code + site code + serial). */
+export async function demoTicketNumbers(trx: Kysely<DB>, plan: { id: string; code: string }, school: DemoSchool, count: number): Promise<string[]> {
+  const first = await takeSerials(trx, plan.id, school.siteId, count);
+  return Array.from({ length: count }, (_, i) => ticketNumber(plan.code, school.siteCode, first + i));
+}
+
+/**
+ * Seats the plan's registrations at the demo site and assigns proctors, both
+ * published, with the same rules the console uses (core arrange / assignProctors).
+ */
+export async function arrangeDemoPlan(trx: Kysely<DB>, planId: string, school: DemoSchool, actor: string): Promise<void> {
+  const regs = await trx
+    .selectFrom('registrations')
+    .innerJoin('candidates', 'candidates.id', 'registrations.candidate_id')
+    .select(['registrations.id', 'registrations.level', 'candidates.class_id', 'candidates.major_id', 'candidates.institution_id'])
+    .where('registrations.plan_id', '=', planId)
+    .where('registrations.site_id', '=', school.siteId)
+    .execute();
+  if (regs.length === 0) return;
+  const levels = new Set(regs.map((r) => r.level));
+  const roomsNeeded = [...levels].reduce((n, level) => n + Math.ceil(regs.filter((r) => r.level === level).length / SEATS_PER_ROOM), 0);
+  await ensureRooms(trx, school.siteId, roomsNeeded);
+  const rooms = await trx.selectFrom('rooms').select(['id', 'name', 'seats']).where('site_id', '=', school.siteId).orderBy('created_at').execute();
+
+  const result = arrange({
+    candidates: regs.map((r) => ({ id: r.id, level: r.level as Level, classId: r.class_id, institutionId: r.institution_id ?? undefined })),
+    rooms: rooms.map((r) => ({ id: r.id, name: r.name, seats: r.seats })),
+    seed: planId,
+  });
+  const now = nowIso();
+  for (let i = 0; i < result.seats.length; i += 200) {
+    await trx.insertInto('seat_assignments').values(result.seats.slice(i, i + 200).map((s) => ({
+      registration_id: s.candidateId, plan_id: planId, site_id: school.siteId, room_id: s.roomId, seat_no: s.seatNo, created_at: now,
+    }))).execute();
+  }
+  await trx.insertInto('arrangements').values({
+    plan_id: planId, site_id: school.siteId, state: 'published', options: JSON.stringify({ everyOtherSeat: false }),
+    problems: JSON.stringify(result.problems), published_at: now, published_by: actor, updated_at: now,
+  }).execute();
+
+  // Proctors: the school's teachers and proctors, with 回避 from what they teach and lead.
+  const people = await trx.selectFrom('users').select(['id', 'display_name']).where('institution_id', '=', school.institutionId).where('role', 'in', ['teacher', 'proctor']).orderBy('username').execute();
+  const teaching = await trx.selectFrom('teacher_majors').select(['user_id', 'major_id']).execute();
+  const classes = await trx.selectFrom('classes').select(['id', 'head_teacher_id', 'counsellor_id']).where('institution_id', '=', school.institutionId).execute();
+  const byRoom = new Map<string, string[]>();
+  for (const s of result.seats) byRoom.set(s.roomId, [...(byRoom.get(s.roomId) ?? []), s.candidateId]);
+  const staffing = assignProctors({
+    rooms: [...byRoom].map(([roomId, candidateIds]) => ({ roomId, name: rooms.find((r) => r.id === roomId)!.name, candidateIds })),
+    candidates: regs.map((r) => ({ id: r.id, majorId: r.major_id, classId: r.class_id })),
+    proctors: people.map((p) => ({
+      id: p.id,
+      name: p.display_name,
+      majorIds: teaching.filter((t) => t.user_id === p.id).map((t) => t.major_id),
+      headTeacherOfClassIds: classes.filter((c) => c.head_teacher_id === p.id).map((c) => c.id),
+      counsellorOfClassIds: classes.filter((c) => c.counsellor_id === p.id).map((c) => c.id),
+    })),
+  });
+  const rows = staffing.assignments.map((a) => ({
+    id: newId(), plan_id: planId, site_id: school.siteId, room_id: a.roomId as string | null, user_id: a.proctorId, duty: 'proctor' as 'proctor' | 'chief', created_at: now,
+  }));
+  // The coordinator is the site's chief examiner (主考).
+  const chief = await trx.selectFrom('users').select('id').where('institution_id', '=', school.institutionId).where('role', '=', 'coordinator').executeTakeFirst();
+  if (chief) rows.push({ id: newId(), plan_id: planId, site_id: school.siteId, room_id: null, user_id: chief.id, duty: 'chief', created_at: now });
+  if (rows.length) await trx.insertInto('proctor_assignments').values(rows).execute();
+}
