@@ -39,6 +39,15 @@ function pdfText(file: string, page?: number): string {
   const range = page ? ['-f', String(page), '-l', String(page)] : [];
   return execFileSync('pdftotext', [...range, file, '-'], { encoding: 'utf8' });
 }
+/** Asserts that `text` holds every string (messages always given: node's assert would parse the transpiled source to make one). */
+function has(text: string, where: string, ...wanted: string[]): void {
+  for (const w of wanted) assert.ok(text.includes(w), `${where} lacks ${JSON.stringify(w)}`);
+}
+function lacks(text: string, where: string, ...unwanted: string[]): void {
+  for (const w of unwanted) assert.ok(!text.includes(w), `${where} has ${JSON.stringify(w)}`);
+}
+/** 第 x 页 / 共 y 页, however pdftotext spaces it. */
+const pageNo = (x: number, y: number) => new RegExp(`第\\s*${x}\\s*页\\s*/\\s*共\\s*${y}\\s*页`);
 function pdfInfo(file: string): { pages: number; size: string } {
   const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   return { pages: Number(/^Pages:\s+(\d+)/m.exec(out)?.[1]), size: /^Page size:\s+(.*)$/m.exec(out)?.[1] ?? '' };
@@ -59,7 +68,7 @@ function assertA4(file: string, pages: number): void {
 /** Embedded, subsetted fonts only: every font line of pdffonts says emb yes, sub yes. */
 function assertSubsetFonts(file: string): void {
   const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
-  assert.ok(rows.length >= 1);
+  assert.ok(rows.length >= 1, 'no fonts in the PDF');
   for (const row of rows) {
     assert.match(row, /^[A-Z]{6}\+NotoSansCJKsc-(Regular|Bold)\s/, row);
     assert.match(row, /\byes\s+yes\s+yes\b/, row);
@@ -112,29 +121,18 @@ describe('admission tickets (准考证)', () => {
     assertRasterises(file);
 
     const text = pdfText(file);
-    for (const s of ['1+X Python 程序开发职业技能等级证书', '考试准考证', '考生须知', '居民身份证', '湖南信息职业技术学院考核站点', '实训楼 B 座 302 机房', '第 12 考场']) {
-      assert.ok(text.includes(s), `missing ${s}`);
-    }
-    for (const t of tickets) {
-      assert.ok(text.includes(t.name), t.name);
-      assert.ok(text.includes(t.ticketNo), t.ticketNo);
-      assert.ok(text.includes(t.idNumber), t.idNumber);
-    }
+    has(text, 'the tickets', '1+X Python 程序开发职业技能等级证书', '考试准考证', '考生须知', '居民身份证', SITE, '实训楼 B 座 302 机房', '第 12 考场');
+    for (const t of tickets) has(text, 'the tickets', t.name, t.ticketNo, t.idNumber);
     // Stored in UTC, printed in Asia/Shanghai.
-    assert.ok(text.includes('2024年6月15日 08:30–10:00'));
-    assert.ok(text.includes('2024年6月15日 10:10–12:10'));
-    assert.ok(text.includes('90 分钟') && text.includes('120 分钟'));
-    assert.ok(!text.includes('00:30–02:00'), 'UTC times leaked onto the ticket');
+    has(text, 'the tickets', '2024年6月15日 08:30–10:00', '2024年6月15日 10:10–12:10', '90 分钟', '120 分钟');
+    lacks(text, 'the tickets', '00:30–02:00');
     // The rules of the manual, in short.
-    assert.match(text, /开考前 30 分钟/);
-    assert.match(text, /身份证原件/);
-    assert.match(text, /全屏/);
+    has(text, 'the rules', '开考前 30 分钟', '身份证原件', '开考 30 分钟后不得进入考场', '全屏');
     // Page 1 has no photo, so an empty box says where it goes; page 2 has the photo.
-    assert.ok(pdfText(file, 1).includes('照片'));
-    assert.ok(!pdfText(file, 2).includes('照片'));
-    // The same layout on every page (pages after the first replay the form): page 3 has it all.
-    const p3 = pdfText(file, 3);
-    for (const s of ['考试准考证', '准考证号', '考生须知', '最晚入场', tickets[2]!.name, '第 12 考场']) assert.ok(p3.includes(s), `page 3 lacks ${s}`);
+    has(pdfText(file, 1), 'page 1', '照片');
+    lacks(pdfText(file, 2), 'page 2', '照片');
+    // The same form on every page (pages after the first replay it): page 3 has it all.
+    has(pdfText(file, 3), 'page 3', '考试准考证', '准考证号', '考生须知', '最晚入场', tickets[2]!.name, '第 12 考场');
   });
 
   test('the QR code holds the ticket number (when zbarimg is installed)', async (t) => {
@@ -142,13 +140,13 @@ describe('admission tickets (准考证)', () => {
     const file = save('qr.pdf', await renderTickets([ticket(4)]));
     const prefix = path.join(dir, 'qr');
     execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', file, prefix]);
-    const out = execFileSync('zbarimg', ['-q', '--raw', `${prefix}.png`], { encoding: 'utf8' });
+    const out = execFileSync('zbarimg', ['-q', '--raw', `${prefix}.png`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     assert.equal(out.trim(), candidate(4).ticketNo);
   });
 
   test('a sitting past midnight UTC is dated in Beijing, and an end on another day shows its date', async () => {
     const file = save('midnight.pdf', await renderTickets([ticket(0, { sittings: [{ name: '理论考试', startsAt: '2024-06-14T16:30:00Z', endsAt: '2024-06-14T18:00:00Z' }] })]));
-    assert.ok(pdfText(file).includes('2024年6月15日 00:30–02:00'));
+    has(pdfText(file), 'the ticket', '2024年6月15日 00:30–02:00');
     assert.equal(shanghaiSpanZh(Date.parse('2024-06-15T15:00:00Z'), Date.parse('2024-06-15T16:30:00Z')), '2024年6月15日 23:00–2024年6月16日 00:30');
   });
 
@@ -160,13 +158,16 @@ describe('admission tickets (准考证)', () => {
     assert.equal(res.bytes, fs.statSync(file).size);
     assertA4(file, 60);
     assert.ok(res.bytes / 60 < 12_000, `${res.bytes} bytes for 60 tickets`);
-    assert.ok(pdfText(file, 60).includes(tickets[59]!.ticketNo));
+    has(pdfText(file, 60), 'page 60', tickets[59]!.ticketNo, tickets[59]!.name);
   });
 
   test('bad input is refused with a clear message', async () => {
     await assert.rejects(renderTickets([]), /没有要打印的准考证/);
     await assert.rejects(renderTickets([ticket(0, { sittings: [{ ...THEORY, startsAt: 'tomorrow' }] })]), /时间格式不正确.*tomorrow/);
     await assert.rejects(renderTickets([ticket(0, { photo: Buffer.from('not an image') })]), /照片无法读取.*JPEG/);
+    const file = path.join(dir, 'failed.pdf');
+    await assert.rejects(writeTickets([ticket(0, { photo: Buffer.from('not an image') })], file), /照片无法读取/);
+    assert.equal(fs.existsSync(file), false, 'a half-written file is left behind');
   });
 });
 
@@ -181,13 +182,10 @@ describe('door stickers (考场门贴)', () => {
     assertSubsetFonts(file);
     assertRasterises(file);
     const p1 = pdfText(file, 1);
-    for (const s of [PLAN, SITE, '第 01 考场', '实训楼 B 座 302 机房', '考试等级：初级', '考生人数：40 人', '2024年6月15日 08:30–10:00', '2024年6月15日 10:10–12:10', '座位号', '准考证号']) {
-      assert.ok(p1.includes(s), `page 1 lacks ${s}`);
-    }
-    for (const c of stickers[0]!.candidates) assert.ok(p1.includes(c.ticketNo) && p1.includes(c.name), c.ticketNo);
-    const p3 = pdfText(file, 3);
-    assert.ok(p3.includes('第 02 考场 考生名单（续）'));
-    assert.ok(p3.includes(candidate(89).ticketNo));
+    has(p1, 'page 1', PLAN, SITE, '第 01 考场', '实训楼 B 座 302 机房', '考试等级：初级', '考生人数：40 人', '2024年6月15日 08:30–10:00', '2024年6月15日 10:10–12:10', '座位号', '准考证号');
+    for (const c of stickers[0]!.candidates) has(p1, 'page 1', c.ticketNo, c.name);
+    has(pdfText(file, 2), 'page 2', '第 02 考场', '考试等级：中级', '考生人数：90 人');
+    has(pdfText(file, 3), 'page 3', '第 02 考场 考生名单（续）', candidate(89).ticketNo, candidate(89).name);
   });
 });
 
@@ -202,12 +200,10 @@ describe('desk stickers (考场桌贴)', () => {
     assertSubsetFonts(file);
     assertRasterises(file);
     const p1 = pdfText(file, 1), p2 = pdfText(file, 2);
-    for (const s of stickers.slice(0, 8)) {
-      for (const v of [s.name, s.ticketNo, s.idNumberMasked]) assert.ok(p1.includes(v), v);
-    }
-    for (const s of stickers.slice(8)) assert.ok(p2.includes(s.ticketNo) && p2.includes(s.name));
-    assert.ok(!p1.includes(candidate(0).idNumber), 'the full ID number is printed');
-    assert.ok(p1.includes('第 03 考场') && p1.includes('高级') && p1.includes('座位号'));
+    for (const s of stickers.slice(0, 8)) has(p1, 'page 1', s.name, s.ticketNo, s.idNumberMasked);
+    for (const s of stickers.slice(8)) has(p2, 'page 2', s.name, s.ticketNo, s.idNumberMasked);
+    lacks(p1, 'page 1', candidate(0).idNumber, stickers[8]!.ticketNo);
+    has(p1, 'page 1', '第 03 考场', '高级', '座位号', '1+X Python 程序开发职业技能等级证书考试');
   });
 
   test('maskIdNumber keeps the region and the last four', () => {
@@ -233,22 +229,27 @@ describe('sign-in sheets (签到表)', () => {
     assertRasterises(file);
     const pages = [pdfText(file, 1), pdfText(file, 2)];
     for (const [i, p] of pages.entries()) {
-      for (const s of ['考场签到表', PLAN, SITE, '第 01 考场', '理论考试', '2024年6月15日 08:30–10:00', '座位号', '准考证号', '姓名', '身份证号', '考生签名', '监考员签名', '应考 45 人', '刘老师', '陈老师']) {
-        assert.ok(p.includes(s), `page ${i + 1} lacks ${s}`);
-      }
-      assert.ok(p.includes(`第 ${i + 1} 页 / 共 2 页`), `page ${i + 1} lacks its number`);
+      has(p, `page ${i + 1}`, '考场签到表', PLAN, SITE, '第 01 考场', '理论考试', '2024年6月15日 08:30–10:00', '座位号', '准考证号', '姓名', '身份证号', '考生签名', '监考员签名', '应考 45 人', '刘老师', '陈老师');
+      assert.match(p, pageNo(i + 1, 2));
     }
     const all = Array.from({ length: 45 }, (_, i) => candidate(i));
-    for (const c of all.slice(0, 25)) assert.ok(pages[0]!.includes(c.ticketNo) && pages[0]!.includes(c.idNumber) && !pages[1]!.includes(c.ticketNo));
-    for (const c of all.slice(25)) assert.ok(pages[1]!.includes(c.ticketNo) && pages[1]!.includes(c.name) && !pages[0]!.includes(c.ticketNo));
+    for (const c of all.slice(0, 25)) {
+      has(pages[0]!, 'page 1', c.ticketNo, c.name, c.idNumber);
+      lacks(pages[1]!, 'page 2', c.ticketNo);
+    }
+    for (const c of all.slice(25)) {
+      has(pages[1]!, 'page 2', c.ticketNo, c.name, c.idNumber);
+      lacks(pages[0]!, 'page 1', c.ticketNo);
+    }
   });
 
   test('each sheet starts on a new page and is numbered on its own', async () => {
     const file = save('signin-2.pdf', await renderSignInSheets([sheet(10), sheet(3, { roomName: '第 02 考场', sitting: PRACTICAL })]));
     assertA4(file, 2);
     const p2 = pdfText(file, 2);
-    assert.ok(p2.includes('第 02 考场') && p2.includes('实操考试') && p2.includes('2024年6月15日 10:10–12:10') && p2.includes('第 1 页 / 共 1 页'));
-    assert.ok(p2.includes('应考 3 人'));
+    has(p2, 'page 2', '第 02 考场', '实操考试', '2024年6月15日 10:10–12:10', '应考 3 人');
+    assert.match(p2, pageNo(1, 1));
+    assert.match(pdfText(file, 1), pageNo(1, 1));
   });
 });
 
@@ -259,19 +260,19 @@ describe('the Chinese font', () => {
       () => assert.fail('rendered without a font'),
       (e: unknown) => e,
     );
-    assert.ok(err instanceof PrintFontError);
+    assert.ok(err instanceof PrintFontError, `not a PrintFontError: ${String(err)}`);
     assert.match(err.message, /找不到可打印中文的字体/);
     assert.match(err.message, /No Chinese font found/);
     assert.match(err.message, /fonts-noto-cjk/);
-    assert.ok(err.message.includes(missing));
+    assert.ok(err.message.includes(missing), err.message);
   });
 
   test('no font anywhere: the error names the places tried', async () => {
     const empty = fs.mkdtempSync(path.join(dir, 'fonts-'));
     await assert.rejects(renderSignInSheets([sheet0()], { searchPaths: [empty], useFontconfig: false }), (e: Error) => {
-      assert.ok(e instanceof PrintFontError);
+      assert.ok(e instanceof PrintFontError, `not a PrintFontError: ${String(e)}`);
       assert.match(e.message, /找不到可打印中文的字体.*No Chinese font found.*Tried: /s);
-      assert.ok(e.message.includes(path.join(empty, 'NotoSansCJK-Regular.ttc')));
+      assert.ok(e.message.includes(path.join(empty, 'NotoSansCJK-Regular.ttc')), e.message);
       return true;
     });
   });
@@ -285,7 +286,7 @@ describe('the Chinese font', () => {
   test('the font can be given explicitly (a .ttc face by name)', async () => {
     const found = findCjkFonts().regular;
     const file = save('explicit.pdf', await renderDeskStickers([{ roomName: '第 09 考场', seatNo: 1, ticketNo: '240601100009', name: '测试', idNumberMasked: '430104********0001', level: '中级' }], { fontPath: found.path, fontName: found.postscriptName }));
-    assert.ok(pdfText(file).includes('第 09 考场'));
+    has(pdfText(file), 'the sticker', '第 09 考场', '测试');
   });
 });
 

@@ -192,8 +192,12 @@ export async function writeOut(doc: Doc, dest: string | Writable, draw: (doc: Do
     pages = draw(doc);
   } catch (err) {
     doc.unpipe(out);
-    out.destroy();
-    if (typeof dest === 'string') fs.rmSync(dest, { force: true });
+    if (typeof dest === 'string') {
+      // Our own file: close it and leave no half-written PDF behind.
+      out.destroy();
+      await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      fs.rmSync(dest, { force: true });
+    }
     throw err;
   }
   doc.end();
