@@ -84,6 +84,11 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   '* /api/console/candidates': [O, CO],
   '* /api/console/registrations': [O, CO],
   '* /api/console/settlements': [O, CO],
+
+  // 考场编排, 监考安排, 打印
+  '* /api/console/arrangements': [O, CO],
+  '* /api/console/proctor-assignments': [O, CO],
+  'GET /api/console/print': [O, CO],
 };
 
 /** Routes anyone may call (no token). */
@@ -125,6 +130,11 @@ const BODIES: Record<string, (ids: Record<IdKey, string>) => Body> = {
   'POST /api/console/sites/:siteId/agreement': () => ({ json: { status: 'signed' } }),
   'POST /api/console/institutions/:id/reject': () => ({ json: { reason: '不符合条件' } }),
   'POST /api/console/accounts/:id/reject': () => ({ json: { reason: '不符合条件' } }),
+  'POST /api/console/arrangements/run': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId } }),
+  'POST /api/console/arrangements/publish': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId } }),
+  'POST /api/console/proctor-assignments/run': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId } }),
+  'PUT /api/console/proctor-assignments': (ids) => ({ json: { planId: ids.planId, roomId: ids.roomId, userIds: [] } }),
+  'PUT /api/console/proctor-assignments/chief': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId, userId: null } }),
 };
 /** Query values that are not ids, for routes that need them. */
 const QUERY_EXTRA: Record<string, Record<string, string>> = {
@@ -139,7 +149,14 @@ const DIRECTORY: Record<string, readonly string[]> = {
   'GET /api/console/registrations/options': ['siteId', 'siteName', 'institutionId', 'institutionName'],
 };
 /** Routes whose body names B's records although their path does not: checked like path ids. */
-const BODY_SCOPED = new Set(['POST /api/staff/act-as']);
+const BODY_SCOPED = new Set([
+  'POST /api/staff/act-as',
+  'POST /api/console/arrangements/run',
+  'POST /api/console/arrangements/publish',
+  'POST /api/console/proctor-assignments/run',
+  'PUT /api/console/proctor-assignments',
+  'PUT /api/console/proctor-assignments/chief',
+]);
 
 // ---------------------------------------------------------------------------
 
@@ -403,7 +420,9 @@ for (const { kind, skip } of await databaseKinds()) {
           checkedRoutes.push(r.key);
           const leak = leakOf(r, res.raw);
           if (leak) problems.push(`${role} ${r.key} (${res.url}) → ${res.status} shows B's ${leak}`);
-          const strict = idParams.some((p) => !NATIONAL.has(idKeyOf(r, p)!)) || bodyScoped;
+          // A path id, a required query id or an id in the body names the record: 404. An optional query id only filters a list.
+          const strict = idParams.some((p) => !NATIONAL.has(idKeyOf(r, p)!)) || bodyScoped
+            || idQuery.some((q) => r.requiredQuery.includes(q) && !NATIONAL.has(q as IdKey));
           if (strict && res.status !== 404) {
             const hint = res.status === 400 && needsBody && !sample ? ' — add a valid sample body to BODIES so the call reaches the scope check' : '';
             problems.push(`${role} ${r.key} (${res.url}) → ${res.status}, expected 404${hint}: ${res.raw.slice(0, 200)}`);
@@ -421,8 +440,8 @@ for (const { kind, skip } of await databaseKinds()) {
     test('(b) ACCESS holds: the listed roles get through, every other role gets 403, and A never sees B', async () => {
       const problems: string[] = [];
       for (const r of routes) {
-        if (PUBLIC.has(r.key)) continue;
-        const roles = accessFor(r)!;
+        const roles = accessFor(r);
+        if (PUBLIC.has(r.key) || !roles) continue; // a route without an entry fails the first test
         for (const role of STAFF_ROLES) {
           // Made-up ids: an allowed role gets 404 or 400 (never 401/403) and nothing changes.
           const res = await call(r, { token: tokenOf(A, role), fakeIds: true, body: ['POST', 'PUT', 'PATCH'].includes(r.method) ? { json: {} } : undefined });

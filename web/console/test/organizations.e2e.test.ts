@@ -76,12 +76,12 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     // The form checks before it sends.
     await page.getByRole('button', { name: '提交注册申请' }).click();
     await page.getByText('请输入院校代码').waitFor();
-    await page.getByLabel('院校代码').fill('13579');
+    await page.getByLabel('院校代码').fill('86420');
     await page.getByLabel('院校名称').fill('示范职业技术学院');
     await page.getByTestId('signup-province').click();
     await page.keyboard.type('浙江');
     await page.keyboard.press('Enter');
-    await page.getByLabel('用户名').fill('demoadmin');
+    await page.getByLabel('用户名').fill('e2eadmin');
     await page.getByLabel('姓名').fill('周教务');
     await page.getByLabel('手机号码').fill('13812345678');
     await page.getByLabel('密码', { exact: true }).fill('short');
@@ -95,7 +95,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
 
     // Not before the review.
     await page.goto(`${server.base}/console/#/login`);
-    await page.getByLabel('用户名').fill('demoadmin');
+    await page.getByLabel('用户名').fill('e2eadmin');
     await page.getByLabel('密码').fill(PW);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByTestId('login-error').filter({ hasText: '审核中' }).waitFor();
@@ -109,7 +109,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     assert.match(await row.innerText(), /浙江省/);
     assert.match(await row.innerText(), /周教务/);
     await shot('02-review-pending');
-    await page.getByTestId('approve-13579').click();
+    await page.getByTestId('approve-86420').click();
     await confirmPop('通过');
     await page.getByText('已通过：示范职业技术学院').waitFor();
     await row.waitFor({ state: 'detached' });
@@ -119,9 +119,9 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   });
 
   it('the admin sees the institution and creates an invitation link', async () => {
-    await signIn('demoadmin', PW);
+    await signIn('e2eadmin', PW);
     assert.match(page.url(), /#\/institutions$/);
-    await page.getByTestId('own-institution').filter({ hasText: '13579' }).waitFor();
+    await page.getByTestId('own-institution').filter({ hasText: '86420' }).waitFor();
     await page.getByTestId('create-invitation').click();
     const link = page.getByTestId('invitation-link');
     await link.waitFor();
@@ -135,7 +135,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   it('the coordinator registers from the link', async () => {
     await page.goto(inviteLink);
     await page.getByTestId('invite-institution').filter({ hasText: '示范职业技术学院' }).waitFor();
-    await page.getByLabel('用户名').fill('democoord');
+    await page.getByLabel('用户名').fill('e2ecoord');
     await page.getByLabel('姓名').fill('吴负责');
     await page.getByLabel('手机号码').fill('13912345678');
     await page.getByLabel('密码', { exact: true }).fill(PW);
@@ -155,14 +155,14 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     await page.getByRole('tab', { name: /待审核证书负责人/ }).click();
     await page.locator('[data-testid=pending-accounts] tr.ant-table-row').filter({ hasText: '吴负责' }).waitFor();
     await shot('05-review-coordinators');
-    await page.getByTestId('approve-account-democoord').click();
+    await page.getByTestId('approve-account-e2ecoord').click();
     await confirmPop('通过');
     await page.getByText('已通过：吴负责').waitFor();
     await signOut();
   });
 
   it('the coordinator adds a major, a teacher and a class', async () => {
-    await signIn('democoord', PW);
+    await signIn('e2ecoord', PW);
     await page.getByRole('menuitem', { name: '人员与班级' }).click();
 
     await page.getByRole('tab', { name: '专业' }).click();
@@ -173,7 +173,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
 
     await page.getByRole('tab', { name: '教师' }).click();
     await page.getByTestId('teacher-add').click();
-    await page.getByTestId('teacher-username').fill('demoteacher');
+    await page.getByTestId('teacher-username').fill('e2eteacher');
     await page.getByTestId('teacher-name').fill('郑老师');
     await page.getByTestId('teacher-phone').fill('13712345678');
     await page.getByTestId('teacher-password-input').fill(PW);
@@ -181,7 +181,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     await page.keyboard.press('Escape');
     await shot('07-teacher-form');
     await page.locator('.ant-modal:visible').getByRole('button', { name: '保存' }).click();
-    await page.getByTestId('teacher-password').filter({ hasText: 'demoteacher' }).waitFor();
+    await page.getByTestId('teacher-password').filter({ hasText: 'e2eteacher' }).waitFor();
     await page.getByRole('button', { name: '知道了' }).click();
     const teacherRow = page.locator('[data-testid=teachers-table] tr.ant-table-row').filter({ hasText: '郑老师' });
     await teacherRow.waitFor();
@@ -203,12 +203,12 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   });
 
   it('logs in as the teacher (banner), imports students, and comes back', async () => {
-    await page.getByTestId('act-as-demoteacher').click();
+    await page.getByTestId('act-as-e2eteacher').click();
     await confirmPop('登录');
     const banner = page.getByTestId('acting-as-banner');
     await banner.waitFor();
-    assert.match(await banner.innerText(), /吴负责（democoord）正以教师 郑老师 的身份操作/);
-    assert.match(await page.getByTestId('current-user').innerText(), /demoteacher/);
+    assert.match(await banner.innerText(), /吴负责（e2ecoord）正以教师 郑老师 的身份操作/);
+    assert.match(await page.getByTestId('current-user').innerText(), /e2eteacher/);
 
     // A file with bad rows: every one is listed, nothing created.
     const bad = path.join(tmp, 'bad.xlsx');
@@ -232,20 +232,20 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     const result = page.getByTestId('student-import-result');
     await result.waitFor();
     assert.match(await result.innerText(), /新建 2 个学生账号/);
-    assert.match(await result.innerText(), /135792023001/);
+    assert.match(await result.innerText(), /864202023001/);
     await page.locator('[data-testid=students-table] tr.ant-table-row').nth(1).waitFor();
     await shot('11-students-created');
 
     await page.getByTestId('end-acting-as').click();
     await banner.waitFor({ state: 'detached' });
-    await page.getByTestId('current-user').filter({ hasText: 'democoord' }).waitFor();
+    await page.getByTestId('current-user').filter({ hasText: 'e2ecoord' }).waitFor();
   });
 
   it('the audit log shows the acting session and the changes', async () => {
     await page.getByRole('menuitem', { name: '操作日志' }).click();
     const rows = page.locator('[data-testid=audit-table] tr.ant-table-row');
     await rows.filter({ hasText: '导入学生账号' }).waitFor();
-    assert.match(await rows.filter({ hasText: '导入学生账号' }).innerText(), /由 democoord 代登录/);
+    assert.match(await rows.filter({ hasText: '导入学生账号' }).innerText(), /由 e2ecoord 代登录/);
     await rows.filter({ hasText: '新建班级' }).click();
     await page.getByTestId('audit-diff').first().waitFor();
     assert.match(await page.getByTestId('audit-diff').first().innerText(), /软件2301/);
