@@ -39,7 +39,7 @@ export async function startServer(): Promise<Server> {
   return {
     ...proc,
     candidates: () =>
-      [...proc.output().matchAll(/^\s+(\d{12})\s+(\d{17}[\dX])\s+(\S+)\s*$/gm)].map((m) => ({ ticketNo: m[1]!, idNumber: m[2]!, name: m[3]! })),
+      [...proc.output().matchAll(/^\s+(\d{12,14})\s+(\d{17}[\dX])\s+(\S+)\s*$/gm)].map((m) => ({ ticketNo: m[1]!, idNumber: m[2]!, name: m[3]! })),
     stop: async () => {
       await proc.stop();
       await db.drop();

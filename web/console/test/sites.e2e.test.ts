@@ -205,6 +205,9 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.getByRole('menuitem', { name: '考前准备' }).click();
     await page.getByTestId('readiness-plan').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: planName }).click();
+    // The operator sees every site (the demo's too): pick this one.
+    await page.getByTestId('readiness-site').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '示范职业技术学院考点' }).click();
     await page.getByTestId('readiness').waitFor();
     await page.getByTestId('item-rooms_ready').waitFor();
     for (const phase of ['考试前一周', '考试前三天', '考试前一天', '考前 60 分钟', '考前 30 分钟', '考前 5 分钟']) {
@@ -216,6 +219,13 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     assert.equal(await page.getByTestId('item-tickets_printed').getAttribute('data-state'), 'upcoming');
     assert.match(await page.getByTestId('item-seats_enough').innerText(), /暂无报考考生/);
     await shot('10-readiness-operator');
+    // The demo's plan at the demo's site: arranged, proctors assigned, the sitting under way.
+    await page.getByTestId('readiness-plan').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '演示考试计划' }).first().click();
+    await page.getByTestId('readiness-site').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '演示职业技术学院考核站点' }).click();
+    await page.locator('[data-testid=item-login_theory]').filter({ hasText: /已登录开考|开考后统计|正在登录/ }).waitFor();
+    await shot('10b-readiness-demo');
     await signOut();
 
     await signIn(COORDINATOR.username, COORDINATOR.password);

@@ -53,7 +53,7 @@ export function ReadinessPage() {
             notFoundContent="暂无考试计划"
           />
           <Select<string>
-            style={{ width: 260, fontWeight: 'normal' }}
+            style={{ width: 320, fontWeight: 'normal' }}
             aria-label="考核站点"
             data-testid="readiness-site"
             placeholder={sites.loading ? '正在加载考核站点…' : '请选择考核站点'}

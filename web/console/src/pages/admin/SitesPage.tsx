@@ -84,7 +84,22 @@ function OperatorSites() {
       ),
     },
     { title: '考务协议', key: 'agreement', width: 144, render: (_, s) => <AgreementSelect site={s} onChanged={() => sites.reload()} /> },
-    { title: '考场', key: 'rooms', width: 92, render: (_, s) => (s.rooms ? `${s.rooms} 个 / ${s.seats} 考位` : <Typography.Text type="secondary">未设置</Typography.Text>) },
+    {
+      title: '考场',
+      key: 'rooms',
+      width: 92,
+      render: (_, s) =>
+        s.rooms ? (
+          <div>
+            {s.rooms} 个考场
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              共 {s.seats} 个考位
+            </Typography.Text>
+          </div>
+        ) : (
+          <Typography.Text type="secondary">未设置</Typography.Text>
+        ),
+    },
     { title: '申请时间', key: 'createdAt', width: 100, render: (_, s) => formatDateTime(s.createdAt).slice(0, 16) },
     { title: '操作', key: 'actions', width: 136, render: (_, s) => <ReviewActions site={s} onChanged={() => sites.reload()} /> },
   ];
