@@ -96,7 +96,17 @@ export async function download(path: string): Promise<{ blob: Blob; filename: st
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   const m = /filename="?([^";]+)"?/.exec(disposition);
-  return { blob: await res.blob(), filename: m?.[1] ?? null };
+  // RFC 5987: a Chinese name in filename*=UTF-8''…, preferred over the ASCII one.
+  const star = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition);
+  let filename = m?.[1] ?? null;
+  if (star?.[1]) {
+    try {
+      filename = decodeURIComponent(star[1]);
+    } catch {
+      // keep the ASCII name
+    }
+  }
+  return { blob: await res.blob(), filename };
 }
 
 /** Hands a blob to the browser as a download named `filename`. */

@@ -9,6 +9,7 @@ import { importBank } from '../modules/bank/import-bank.ts';
 import { formatProblem, isBankTask, parseBankFile } from '../modules/bank/bank-file.ts';
 import { createDemo, demoLoginLines, DEMO_PAPERS, type DemoPapers } from '../modules/demo/demo.ts';
 import { CheckInputError, defaultBankFiles, fullMarks, loadTasks, readSolution, resultLines } from './check.ts';
+import { printCommand, PRINT_USAGE } from './print.ts';
 
 const USAGE = `用法: npm run kaowu -- <命令>
 
@@ -32,6 +33,7 @@ const USAGE = `用法: npm run kaowu -- <命令>
       --earliest-submit-min N   开考后多少分钟可交卷（默认 30）
       --final-lock-min N        结束前多少分钟禁止交卷（默认 5）
       --json                    只输出 JSON
+${PRINT_USAGE}
 
 环境变量 DATABASE_URL 选择数据库（默认 sqlite:./data/kaowu.db）。`;
 
@@ -254,6 +256,8 @@ async function main(argv: string[]): Promise<number> {
         return await demoCommand(rest);
       case 'check':
         return await checkCommand(rest);
+      case 'print':
+        return await printCommand(rest, withContext);
       case undefined:
       case 'help':
       case '--help':

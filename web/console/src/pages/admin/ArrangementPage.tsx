@@ -1,6 +1,89 @@
-// Placeholder until this page is built.
-import { Result } from 'antd';
+// 考场编排、监考安排、打印 for one plan at one site: the operator picks any
+// site, a coordinator sees their institution's. Tabs: 考场编排 (seat maps,
+// 发布), 监考安排 (proctors with 回避, 主考), 打印 (准考证, 门贴, 桌贴, 签到表).
+
+import { useEffect, useState } from 'react';
+import { Alert, Card, Empty, Select, Space, Tabs } from 'antd';
+import { errorMessage } from '../../api';
+import { useLoader } from '../../hooks';
+import { href } from '../../router';
+import { arrangementApi, type ArrangementTargets } from '../../admin/arrangement';
+import { ArrangeTab } from './arrangement/ArrangeTab';
+import { ProctorTab } from './arrangement/ProctorTab';
+import { PrintTab } from './arrangement/PrintTab';
+
+/** The plan to show first: the next exam date from today (Beijing), else the latest. */
+function defaultPlan(plans: ArrangementTargets['plans']): string | undefined {
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const coming = plans.filter((p) => p.examDate >= today).sort((a, b) => a.examDate.localeCompare(b.examDate));
+  return (coming[0] ?? plans[0])?.id;
+}
 
 export function ArrangementPage() {
-  return <Result status="info" title="Arrangement" subTitle={<span></span>} />;
+  const targets = useLoader((signal) => arrangementApi.targets(signal), []);
+  const [planId, setPlanId] = useState<string | undefined>();
+  const [siteId, setSiteId] = useState<string | undefined>();
+  const [tab, setTab] = useState('arrange');
+  const plans = targets.data?.plans ?? [];
+  const sites = targets.data?.sites ?? [];
+
+  useEffect(() => {
+    if (!planId && targets.data) setPlanId(defaultPlan(targets.data.plans));
+    if (!siteId && targets.data?.sites.length) setSiteId((targets.data.sites.find((s) => s.status === 'enabled') ?? targets.data.sites[0]!).id);
+  }, [planId, siteId, targets.data]);
+
+  return (
+    <Card
+      title={
+        <Space size={12} wrap style={{ padding: '8px 0' }}>
+          <span>考场编排</span>
+          <Select<string>
+            style={{ width: 380, fontWeight: 'normal' }}
+            aria-label="考试计划"
+            data-testid="arrangement-plan"
+            placeholder={targets.loading ? '正在加载考试计划…' : '请选择考试计划'}
+            loading={targets.loading}
+            value={planId}
+            onChange={setPlanId}
+            showSearch
+            optionFilterProp="label"
+            options={plans.map((p) => ({ value: p.id, label: `${p.name}（${p.examDate}）` }))}
+            notFoundContent="暂无考试计划"
+          />
+          <Select<string>
+            style={{ width: 300, fontWeight: 'normal' }}
+            aria-label="考核站点"
+            data-testid="arrangement-site"
+            placeholder={targets.loading ? '正在加载考核站点…' : '请选择考核站点'}
+            loading={targets.loading}
+            value={siteId}
+            onChange={setSiteId}
+            showSearch
+            optionFilterProp="label"
+            options={sites.map((s) => ({ value: s.id, label: `${s.name}（${s.code}）${s.status === 'enabled' ? '' : ' · 已停用'}` }))}
+            notFoundContent="暂无考核站点"
+          />
+        </Space>
+      }
+    >
+      {targets.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(targets.error)}`} />}
+      {targets.data && sites.length === 0 && (
+        <Empty description={<span>暂无审核通过的考核站点。<a href={href({ name: 'sites' })}>前往考核站点</a></span>} />
+      )}
+      {targets.data && plans.length === 0 && <Empty description="暂无考试计划" />}
+      {planId && siteId && (
+        <Tabs
+          key={`${planId}/${siteId}`}
+          activeKey={tab}
+          onChange={setTab}
+          destroyOnHidden
+          items={[
+            { key: 'arrange', label: '考场编排', children: <ArrangeTab planId={planId} siteId={siteId} /> },
+            { key: 'proctors', label: '监考安排', children: <ProctorTab planId={planId} siteId={siteId} /> },
+            { key: 'print', label: '打印', children: <PrintTab planId={planId} siteId={siteId} /> },
+          ]}
+        />
+      )}
+    </Card>
+  );
 }
