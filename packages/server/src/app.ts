@@ -9,6 +9,8 @@ import type { AppContext } from './context.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { REPO_ROOT } from './content.ts';
 import { candidateRoutes } from './modules/delivery/routes.ts';
+import { sebConsoleRoutes } from './modules/delivery/seb-routes.ts';
+import { envCheckConsoleRoutes, envCheckPublicRoutes } from './modules/env-check/routes.ts';
 import { DeliveryService } from './modules/delivery/service.ts';
 import { PracticalService } from './modules/delivery/practical.ts';
 import type { GradingBackend } from './modules/grading/backend.ts';
@@ -80,6 +82,9 @@ export async function buildApp(
       await api.register(organizationRoutes);
       await api.register(arrangementRoutes, { prefix: '/console' });
       await api.register(printingRoutes, { prefix: '/console' });
+      await api.register(sebConsoleRoutes, { prefix: '/console' });
+      await api.register(envCheckPublicRoutes, { prefix: '/public' });
+      await api.register(envCheckConsoleRoutes, { prefix: '/console' });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

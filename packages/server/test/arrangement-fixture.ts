@@ -10,9 +10,11 @@ import zlib from 'node:zlib';
 import { makeIdNumber, type Level } from '@kaowu/core';
 import type { AppContext } from '../src/context.ts';
 import { newId, nowIso } from '../src/ids.ts';
-import { createUser } from '../src/modules/accounts/users.ts';
 import type { StaffRole, StaffUser } from '../src/modules/accounts/staff-auth.ts';
 import { createPlan } from '../src/modules/plans/plan-service.ts';
+import { insertClass, insertInstitution, insertMajor, insertStaff } from './admin-rows.ts';
+
+export { staffToken } from './admin-rows.ts';
 
 export const PASSWORD = 'arrange-test-2026';
 /** 2026-07-18 08:30 Beijing time. */
@@ -55,10 +57,6 @@ export interface ArrangementFixture {
 
 export function staffOf(p: Person, role: StaffRole, institutionId: string | null): StaffUser {
   return { id: p.id, username: p.username, role, displayName: p.name, institutionId, actingFor: null };
-}
-
-export function staffToken(ctx: AppContext, userId: string): string {
-  return ctx.tokens.sign('staff', userId, 90 * 24 * 3600, ctx.clock.now());
 }
 
 /** A small PNG portrait (solid colours), as a phone camera would not make it but pdfkit draws it. */
@@ -112,16 +110,12 @@ export async function createArrangementFixture(
 ): Promise<ArrangementFixture> {
   const db = ctx.db;
   const now = nowIso(ctx.clock.now());
-  const user = async (username: string, role: StaffRole, institutionId: string | null, name: string): Promise<Person> => {
-    const id = await createUser(db, { username, password: PASSWORD, role, displayName: name });
-    await db.updateTable('users').set({ institution_id: institutionId, role }).where('id', '=', id).execute();
-    return { id, username, name };
-  };
-  const institution = async (code: string, name: string) => {
-    const id = newId();
-    await db.insertInto('institutions').values({ id, code, name, province: '江苏省', status: 'approved', review_note: null, reviewed_by: null, reviewed_at: now, created_at: now }).execute();
-    return id;
-  };
+  const user = async (username: string, role: StaffRole, institutionId: string | null, name: string): Promise<Person> => ({
+    id: await insertStaff(db, { username, password: PASSWORD, role, displayName: name, institutionId }),
+    username,
+    name,
+  });
+  const institution = (code: string, name: string) => insertInstitution(db, { code, name, province: '江苏省', reviewedAt: now, createdAt: now });
   const institutionA = await institution('13101', '南京信息职业技术学院');
   const institutionB = await institution('13102', '苏州工业职业技术学院');
   const users = {
@@ -129,11 +123,7 @@ export async function createArrangementFixture(
     coordA: await user('coord-a', 'coordinator', institutionA, '证书负责人甲'),
     coordB: await user('coord-b', 'coordinator', institutionB, '证书负责人乙'),
   };
-  const major = async (name: string) => {
-    const id = newId();
-    await db.insertInto('majors').values({ id, institution_id: institutionA, name, created_at: now }).execute();
-    return id;
-  };
+  const major = (name: string) => insertMajor(db, institutionA, name, now);
   const majors = {
     soft: await major('软件技术'),
     net: await major('计算机网络技术'),
@@ -159,8 +149,7 @@ export async function createArrangementFixture(
     // Class teachers teach 会计 (no candidate studies it): only their class makes them avoid.
     const headTeacher = await teacher(`head-${k}`, `班主任${'甲乙丙丁'[k]}`, [majors.accounting]);
     const counsellor = await user(`counsellor-${k}`, 'proctor', institutionA, `辅导员${'甲乙丙丁'[k]}`);
-    const id = newId();
-    await db.insertInto('classes').values({ id, institution_id: institutionA, major_id: majorId, name, head_teacher_id: headTeacher.id, counsellor_id: counsellor.id, created_at: now }).execute();
+    const id = await insertClass(db, { institutionId: institutionA, majorId, name, headTeacherId: headTeacher.id, counsellorId: counsellor.id, createdAt: now });
     classes.push({ id, name, majorId, headTeacher, counsellor });
   }
   const free: Person[] = [];

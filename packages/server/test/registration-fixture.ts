@@ -7,9 +7,11 @@ import ExcelJS from 'exceljs';
 import { makeIdNumber } from '@kaowu/core';
 import type { AppContext } from '../src/context.ts';
 import { newId, nowIso } from '../src/ids.ts';
-import { createUser } from '../src/modules/accounts/users.ts';
 import type { StaffRole } from '../src/modules/accounts/staff-auth.ts';
 import { createPlan } from '../src/modules/plans/plan-service.ts';
+import { insertClass, insertInstitution, insertMajor, insertStaff } from './admin-rows.ts';
+
+export { staffToken } from './admin-rows.ts';
 
 export const PASSWORD = 'test-password-2026';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -32,35 +34,22 @@ export interface Inst { id: string; code: string; name: string }
 export interface Site { id: string; code: string; name: string }
 
 async function user(ctx: AppContext, username: string, role: StaffRole, institutionId: string | null, displayName: string) {
-  const id = await createUser(ctx.db, { username, password: PASSWORD, role, displayName });
-  if (institutionId) await ctx.db.updateTable('users').set({ institution_id: institutionId }).where('id', '=', id).execute();
+  const id = await insertStaff(ctx.db, { username, password: PASSWORD, role, displayName, institutionId });
   return { id, username };
 }
 
 export async function createAdministration(ctx: AppContext, opts: { planCode?: string; deadline?: number } = {}): Promise<AdminFixture> {
   const db = ctx.db;
   const now = nowIso();
-  const inst = async (code: string, name: string): Promise<Inst> => {
-    const id = newId();
-    await db.insertInto('institutions').values({ id, code, name, province: '江苏省', status: 'approved', review_note: null, reviewed_by: null, reviewed_at: null, created_at: now }).execute();
-    return { id, code, name };
-  };
+  const inst = async (code: string, name: string): Promise<Inst> => ({ id: await insertInstitution(db, { code, name, province: '江苏省', createdAt: now }), code, name });
   const A = await inst('13101', '南京信息职业技术学院');
   const B = await inst('13102', '苏州工业职业技术学院');
   const C = await inst('13103', '无锡职业技术学院');
-  const major = async (institutionId: string, name: string) => {
-    const id = newId();
-    await db.insertInto('majors').values({ id, institution_id: institutionId, name, created_at: now }).execute();
-    return id;
-  };
+  const major = (institutionId: string, name: string) => insertMajor(db, institutionId, name, now);
   const softA = await major(A.id, '软件技术');
   const netA = await major(A.id, '计算机网络技术');
   const softB = await major(B.id, '软件技术');
-  const klass = async (institutionId: string, majorId: string, name: string) => {
-    const id = newId();
-    await db.insertInto('classes').values({ id, institution_id: institutionId, major_id: majorId, name, head_teacher_id: null, counsellor_id: null, created_at: now }).execute();
-    return id;
-  };
+  const klass = (institutionId: string, majorId: string, name: string) => insertClass(db, { institutionId, majorId, name, createdAt: now });
   const soft1A = await klass(A.id, softA, '软件2301');
   const soft2A = await klass(A.id, softA, '软件2302');
   const net1A = await klass(A.id, netA, '网络2301');
@@ -98,10 +87,6 @@ export async function createAdministration(ctx: AppContext, opts: { planCode?: s
   );
   await db.updateTable('plans').set({ code: opts.planCode ?? PLAN_CODE }).where('id', '=', planId).execute();
   return { institutions: { A, B, C }, majors: { softA, netA, softB }, classes: { soft1A, soft2A, net1A, soft1B }, sites, users, planId, planName };
-}
-
-export function staffToken(ctx: AppContext, userId: string): string {
-  return ctx.tokens.sign('staff', userId, 90 * 24 * 3600, ctx.clock.now());
 }
 
 // ---------------------------------------------------------------------------

@@ -43,6 +43,7 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   '* /api/console/plans': [O],
   '* /api/console/plan-presets': [O],
   '* /api/console/sittings': [O],
+  'PATCH /api/console/sittings/:sittingId/seb': [O],
   '* /api/console/bank': [O],
   '* /api/console/attempts': [O],
 
@@ -78,6 +79,7 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   // 考前准备
   'GET /api/console/readiness': [O, IA, CO, TECH],
   '* /api/console/readiness/marks': [O, CO, TECH],
+  'GET /api/console/env-checks': [O, CO, TECH],
 
   // 考生管理, 报考, 结算
   'GET /api/console/candidates': [O, CO, TE],

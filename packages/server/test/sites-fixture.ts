@@ -5,23 +5,18 @@
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
-import { newId, nowIso } from '../src/ids.ts';
-import { createUser } from '../src/modules/accounts/users.ts';
 import type { StaffRole } from '../src/modules/accounts/staff-auth.ts';
+import { insertInstitution, insertStaff } from './admin-rows.ts';
 import type { TestApp } from './helpers.ts';
 
 export const PASSWORD = 'site-test-pass-1';
 
-export async function addInstitution(db: Kysely<DB>, code: string, name: string, status: 'pending' | 'approved' = 'approved'): Promise<string> {
-  const id = newId();
-  await db.insertInto('institutions').values({ id, code, name, province: '广东省', status, review_note: null, reviewed_by: null, reviewed_at: null, created_at: nowIso() }).execute();
-  return id;
+export function addInstitution(db: Kysely<DB>, code: string, name: string, status: 'pending' | 'approved' = 'approved'): Promise<string> {
+  return insertInstitution(db, { code, name, province: '广东省', status });
 }
 
-export async function addUser(db: Kysely<DB>, username: string, role: StaffRole, institutionId: string | null, displayName = username): Promise<string> {
-  const id = await createUser(db, { username, password: PASSWORD, role, displayName });
-  await db.updateTable('users').set({ institution_id: institutionId, role }).where('id', '=', id).execute();
-  return id;
+export function addUser(db: Kysely<DB>, username: string, role: StaffRole, institutionId: string | null, displayName = username): Promise<string> {
+  return insertStaff(db, { username, password: PASSWORD, role, displayName, institutionId });
 }
 
 export interface Reply {

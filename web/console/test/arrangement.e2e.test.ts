@@ -14,12 +14,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createArrangementFixture, PASSWORD, type ArrangementFixture } from '../../../packages/server/test/arrangement-fixture.ts';
-import { ensureConsoleBuilt } from './helpers.ts';
+import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
 
 describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 600_000 }, () => {
@@ -54,17 +53,8 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${base}/console/`);
-    await page.getByRole('button', { name: '登录' }).waitFor();
-    await page.getByLabel('用户名').fill(f.users.coordA.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: f.users.coordA.username }).waitFor();
+    ({ browser, page } = await openConsolePage(pageErrors, 30_000));
+    await signIn(page, base, f.users.coordA.username, PASSWORD);
   });
 
   after(async () => {

@@ -10,13 +10,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
-  answerQuestions, call, ensureConsoleBuilt, enterSitting, leaveFullscreenUntilSubmitted, REPO_ROOT, startServer,
+  answerQuestions, call, CHROMIUM, ensureConsoleBuilt, enterSitting, leaveFullscreenUntilSubmitted, openConsolePage, REPO_ROOT, startServer,
   type DemoCandidate, type Server,
 } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 
 interface Plans {
@@ -61,14 +60,7 @@ describe('operator console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${
     plans = await call<Plans>(server.base, 'GET', '/api/console/plans', undefined, token);
     assert.ok(plans.plans.length >= 1 && plans.plans[0]!.sittings.length >= 1, 'the demo seed has a plan with a sitting');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page } = await openConsolePage(pageErrors, 15_000));
   });
 
   after(async () => {

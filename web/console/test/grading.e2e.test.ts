@@ -13,13 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   ANSWERS, EMPTY_ZIP, GRADER1, GRADER2, GRADER3, OPERATOR, PASSWORD, startGradingFixture, TASKS, UPLOAD_NAME, type GradingFixture, type Person,
 } from './grading-fixture.ts';
-import { call } from './helpers.ts';
+import { call, CHROMIUM, openConsolePage, signOut, submitLogIn } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
 
 interface Results {
@@ -43,19 +42,6 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
     if (!SHOTS) return;
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  }
-
-  async function signInAs(username: string) {
-    await page.getByRole('button', { name: '登录' }).waitFor();
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('button', { name: '登录' }).waitFor();
   }
 
   const taskRow = (code: string) => page.getByTestId('grading-tasks').locator('tr.ant-table-row').filter({ hasText: code });
@@ -84,14 +70,7 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
     await f.mark(OPERATOR, await f.markingId(f.practicalAttempt.fail, TASKS.review), { defects: 4, fix: 3, clarity: 1 });
     await f.mark(GRADER3, await f.markingId(f.practicalAttempt.pass, TASKS.design), { model: 6, reason: 4 });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page } = await openConsolePage(pageErrors, 15_000));
     page.on('response', (r) => {
       if (r.url().includes('/api/console/grading/') && !r.url().endsWith('/status')) gradingBodies.push(r.text().catch(() => ''));
     });
@@ -104,7 +83,7 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
   });
 
   it('shows a grader only 阅卷, with each task\'s progress', async () => {
-    await signInAs(GRADER1);
+    await submitLogIn(page, GRADER1, PASSWORD);
     await page.waitForURL(/#\/grading$/);
     const menu = page.getByRole('menuitem');
     assert.deepEqual(await menu.allInnerTexts(), ['阅卷']);
@@ -124,6 +103,9 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
     await page.goto(`${f.base}/console/#/results`);
     await page.getByText('无权访问').waitFor();
     await page.goto(`${f.base}/console/#/plans`);
+    await page.getByText('无权访问').waitFor();
+    // "#/" is the first section of their own menu.
+    await page.goto(`${f.base}/console/#/`);
     await page.waitForURL(/#\/grading$/);
   });
 
@@ -221,8 +203,8 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
   });
 
   it('gives round 2 to a second grader, and tells them when an answer was finalised meanwhile', async () => {
-    await signOut();
-    await signInAs(GRADER2);
+    await signOut(page);
+    await submitLogIn(page, GRADER2, PASSWORD);
     await page.waitForURL(/#\/grading$/);
     await taskRow(TASKS.review).getByText('开始阅卷').click();
     await page.getByTestId('marking-answer').waitFor();
@@ -265,8 +247,8 @@ describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `$
   });
 
   it('shows the operator every section, the grading status, and the combined scores', async () => {
-    await signOut();
-    await signInAs(OPERATOR);
+    await signOut(page);
+    await submitLogIn(page, OPERATOR, PASSWORD);
     await page.waitForURL(/#\/plans$/);
     const menu = await page.getByRole('menuitem').allInnerTexts();
     for (const item of ['考试计划', '题库', '阅卷', '成绩']) assert.ok(menu.includes(item), `the operator's menu has ${item}: ${menu.join(', ')}`);

@@ -1,14 +1,19 @@
-// Helpers for the console's end-to-end test: the real server in a child
-// process, and a few candidate API calls that put attempts into known states.
+// Helpers for the console's end-to-end tests: the real server in a child
+// process, a few candidate API calls that put attempts into known states, and
+// the browser: Chromium, a console page, signing in and out.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { freshDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Debian's Chromium, driven by playwright-core; the browser tests skip where it is missing. */
+export const CHROMIUM = '/usr/bin/chromium';
 
 /** Builds web/console when its dist is missing or stale (the server only serves what exists at start-up). */
 export function ensureConsoleBuilt(): void {
@@ -95,4 +100,39 @@ export async function leaveFullscreenUntilSubmitted(base: string, token: string,
     if (r.action === 'submitted') return;
   }
   throw new Error('leaving full screen 10 times did not submit the attempt');
+}
+
+/**
+ * Headless Chromium and one 1280×800 page in New York time with an English
+ * locale, so the checks also prove the console shows Beijing time and Chinese
+ * on its own. The page's uncaught errors are pushed onto `pageErrors`.
+ */
+export async function openConsolePage(pageErrors: string[], timeout: number): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { browser, page };
+}
+
+/** Fills in the log-in form the page shows (or is about to) and waits until the console names the user. */
+export async function submitLogIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
+}
+
+/** Opens the console's log-in page and signs in. */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/console/#/login`);
+  await submitLogIn(page, username, password);
+}
+
+/** Signs out and waits for the log-in page. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByRole('button', { name: '登录' }).waitFor();
 }

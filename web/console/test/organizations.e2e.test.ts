@@ -12,11 +12,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureConsoleBuilt, startServer, type Server } from './helpers.ts';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server } from './helpers.ts';
 import { studentFile } from '../../../packages/server/test/org-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const SHOTS = process.env.ORG_SHOTS ?? '/tmp/org-shots';
 const PW = 'e2ePass2026';
@@ -34,17 +33,6 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     await page.waitForTimeout(300); // let antd's animations settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   };
-  const signIn = async (username: string, password: string) => {
-    await page.goto(`${server.base}/console/#/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
-  };
-  const signOut = async () => {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('button', { name: '登录' }).waitFor();
-  };
   const confirmPop = (name: string) => page.locator('.ant-popconfirm:visible').getByRole('button', { name }).click();
   const pickOption = async (testId: string, label: string) => {
     await page.getByTestId(testId).click();
@@ -54,12 +42,8 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   before(async () => {
     ensureConsoleBuilt();
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page } = await openConsolePage(pageErrors, 15_000));
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.base });
   });
 
   after(async () => {
@@ -102,7 +86,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   });
 
   it('the operator approves the institution', async () => {
-    await signIn(OPERATOR.username, OPERATOR.password);
+    await signIn(page, server.base, OPERATOR.username, OPERATOR.password);
     await page.getByRole('menuitem', { name: '院校' }).click();
     const row = page.locator('[data-testid=institutions-table] tr.ant-table-row').filter({ hasText: '示范职业技术学院' });
     await row.waitFor();
@@ -115,11 +99,11 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     await row.waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: '已通过' }).click();
     await page.locator('[data-testid=institutions-table] tr.ant-table-row').filter({ hasText: '示范职业技术学院' }).waitFor();
-    await signOut();
+    await signOut(page);
   });
 
   it('the admin sees the institution and creates an invitation link', async () => {
-    await signIn('e2eadmin', PW);
+    await signIn(page, server.base, 'e2eadmin', PW);
     assert.match(page.url(), /#\/institutions$/);
     await page.getByTestId('own-institution').filter({ hasText: '86420' }).waitFor();
     await page.getByTestId('create-invitation').click();
@@ -129,7 +113,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     assert.match(inviteLink, /^http:\/\/127\.0\.0\.1:\d+\/console\/#\/invite\/[A-Za-z0-9_-]{43}$/);
     await page.locator('[data-testid=invitations-table] tr.ant-table-row').filter({ hasText: '有效' }).waitFor();
     await shot('03-admin-invitations');
-    await signOut();
+    await signOut(page);
   });
 
   it('the coordinator registers from the link', async () => {
@@ -150,7 +134,7 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
   });
 
   it('the operator approves the coordinator', async () => {
-    await signIn(OPERATOR.username, OPERATOR.password);
+    await signIn(page, server.base, OPERATOR.username, OPERATOR.password);
     await page.getByRole('menuitem', { name: '院校' }).click();
     await page.getByRole('tab', { name: /待审核证书负责人/ }).click();
     await page.locator('[data-testid=pending-accounts] tr.ant-table-row').filter({ hasText: '吴负责' }).waitFor();
@@ -158,11 +142,11 @@ describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM)
     await page.getByTestId('approve-account-e2ecoord').click();
     await confirmPop('通过');
     await page.getByText('已通过：吴负责').waitFor();
-    await signOut();
+    await signOut(page);
   });
 
   it('the coordinator adds a major, a teacher and a class', async () => {
-    await signIn('e2ecoord', PW);
+    await signIn(page, server.base, 'e2ecoord', PW);
     await page.getByRole('menuitem', { name: '人员与班级' }).click();
 
     await page.getByRole('tab', { name: '专业' }).click();

@@ -14,14 +14,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import {
   candidateRows, candidateWorkbook, createAdministration, PASSWORD, PLAN_CODE, readWorkbook, staffToken, type AdminFixture,
 } from '../../../packages/server/test/registration-fixture.ts';
-import { call, ensureConsoleBuilt } from './helpers.ts';
+import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, submitLogIn } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -59,17 +58,8 @@ describe('考生管理、报考与结算, end to end', { skip: !fs.existsSync(CH
     const bList = await call<{ rows: { id: string }[] }>(base, 'GET', '/api/console/candidates?pageSize=100', undefined, coordB);
     await call(base, 'POST', '/api/console/registrations', { planId: f.planId, siteId: f.sites.A.id, level: 'intermediate', candidateIds: bList.rows.map((r) => r.id) }, coordB);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${base}/console/`);
-    await page.getByRole('button', { name: '登录' }).waitFor();
-    await page.getByLabel('用户名').fill(f.users.coordA.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: f.users.coordA.username }).waitFor();
+    ({ browser, page } = await openConsolePage(pageErrors, 20_000));
+    await signIn(page, base, f.users.coordA.username, PASSWORD);
   });
 
   after(async () => {
@@ -193,12 +183,8 @@ describe('考生管理、报考与结算, end to end', { skip: !fs.existsSync(CH
   });
 
   it('the operator sees every institution\'s candidates', async () => {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('button', { name: '登录' }).waitFor();
-    await page.getByLabel('用户名').fill(f.users.operator.username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: f.users.operator.username }).waitFor();
+    await signOut(page);
+    await submitLogIn(page, f.users.operator.username, PASSWORD);
     await page.goto(`${base}/console/#/candidates`);
     await page.getByText('共 42 名考生', { exact: true }).waitFor();
     const header = await page.getByTestId('candidates-table').locator('thead th').allInnerTexts();

@@ -13,15 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureConsoleBuilt } from './helpers.ts';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { openDatabase } from '../../../packages/server/src/db/database.ts';
-import { createUser } from '../../../packages/server/src/modules/accounts/users.ts';
-import { newId, nowIso } from '../../../packages/server/src/ids.ts';
+import { insertInstitution, insertStaff } from '../../../packages/server/test/admin-rows.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const COORDINATOR = { username: 'coord-e2e', password: 'e2eCoord2026' };
 const SHOTS = process.env.SITE_SHOTS ?? '/tmp/site-shots';
@@ -41,17 +39,6 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     if (viewport) await page.setViewportSize({ width: 1280, height: 800 });
   };
-  const signIn = async (username: string, password: string) => {
-    await page.goto(`${server.base}/console/#/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
-  };
-  const signOut = async () => {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByRole('button', { name: '登录' }).waitFor();
-  };
   const confirmPop = (name: string) => page.locator('.ant-popconfirm:visible').getByRole('button', { name }).click();
   const modal = () => page.locator('.ant-modal:visible');
 
@@ -62,18 +49,12 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     // An approved institution and its coordinator, next to the running server (WAL: both may write).
     const { db, close } = await openDatabase(database.url);
     try {
-      const institutionId = newId();
-      await db.insertInto('institutions').values({ id: institutionId, code: '24680', name: '示范职业技术学院', province: '浙江省', status: 'approved', review_note: null, reviewed_by: null, reviewed_at: null, created_at: nowIso() }).execute();
-      const id = await createUser(db, { ...COORDINATOR, role: 'coordinator', displayName: '李负责人' });
-      await db.updateTable('users').set({ institution_id: institutionId }).where('id', '=', id).execute();
+      const institutionId = await insertInstitution(db, { code: '24680', name: '示范职业技术学院', province: '浙江省' });
+      await insertStaff(db, { ...COORDINATOR, role: 'coordinator', displayName: '李负责人', institutionId });
     } finally {
       await close();
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ browser, page } = await openConsolePage(pageErrors, 15_000));
   });
 
   after(async () => {
@@ -83,7 +64,7 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
   });
 
   it('the coordinator applies for the institution\'s site', async () => {
-    await signIn(COORDINATOR.username, COORDINATOR.password);
+    await signIn(page, server.base, COORDINATOR.username, COORDINATOR.password);
     await page.getByRole('menuitem', { name: '考核站点' }).click();
     await page.getByTestId('apply-card').waitFor();
     // The form checks before it sends.
@@ -104,11 +85,11 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.getByTestId('own-site').waitFor();
     assert.match(await page.getByTestId('own-site').innerText(), /等待运营管理员审核/);
     await shot('02-coordinator-pending');
-    await signOut();
+    await signOut(page);
   });
 
   it('the operator approves it and records the signed agreement', async () => {
-    await signIn(OPERATOR.username, OPERATOR.password);
+    await signIn(page, server.base, OPERATOR.username, OPERATOR.password);
     await page.getByRole('menuitem', { name: '考核站点' }).click();
     const row = page.locator('[data-testid=sites-table] tr.ant-table-row').filter({ hasText: '示范职业技术学院考点' });
     await row.waitFor();
@@ -125,11 +106,11 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '已签署' }).click();
     await page.getByText('考务协议：已签署').waitFor();
     await shot('04-operator-enabled');
-    await signOut();
+    await signOut(page);
   });
 
   it('the coordinator adds rooms; a 30-seat room is warned about', async () => {
-    await signIn(COORDINATOR.username, COORDINATOR.password);
+    await signIn(page, server.base, COORDINATOR.username, COORDINATOR.password);
     await page.getByRole('menuitem', { name: '考核站点' }).click();
     assert.match(await page.getByTestId('own-site').innerText(), /审核通过已启用/);
     await page.getByTestId('manage-rooms').click();
@@ -165,11 +146,11 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     assert.equal(await page.getByTestId('site-warnings').count(), 0, 'no site warnings left');
     await shot('06-site-rooms');
     await shot('06b-site-rooms-1024', { width: 1024, height: 768 });
-    await signOut();
+    await signOut(page);
   });
 
   it('the operator copies a 2024 plan to a new date', async () => {
-    await signIn(OPERATOR.username, OPERATOR.password);
+    await signIn(page, server.base, OPERATOR.username, OPERATOR.password);
     await page.getByRole('menuitem', { name: '考试计划' }).click();
     await page.getByTestId('copy-preset').click();
     await page.getByTestId('preset-2024-05').waitFor();
@@ -226,9 +207,9 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '演示职业技术学院考核站点' }).click();
     await page.locator('[data-testid=item-login_theory]').filter({ hasText: /已登录开考|开考后统计|正在登录/ }).waitFor();
     await shot('10b-readiness-demo');
-    await signOut();
+    await signOut(page);
 
-    await signIn(COORDINATOR.username, COORDINATOR.password);
+    await signIn(page, server.base, COORDINATOR.username, COORDINATOR.password);
     await page.getByRole('menuitem', { name: '考前准备' }).click();
     await page.getByTestId('readiness-plan').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: planName }).click();

@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_practical.ts';
 import * as m0003 from './migrations/0003_administration.ts';
 import * as m0005 from './migrations/0005_sites.ts';
 import * as m0006 from './migrations/0006_registration.ts';
+import * as m0007 from './migrations/0007_exam_day.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -25,6 +26,7 @@ const STEPS: Record<string, Step> = {
   '0003_administration': m0003,
   '0005_sites': m0005,
   '0006_registration': m0006,
+  '0007_exam_day': m0007,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -8,6 +8,7 @@ import type {
   ProctorAssignmentsTable, ReadinessMarksTable, RoomsTable, SeatAssignmentsTable, SitesTable, TeacherMajorsTable,
 } from './tables/administration.ts';
 import type { TicketSerialsTable } from './tables/registration.ts';
+import type { EnvChecksTable, SignInRefusalsTable } from './tables/exam-day.ts';
 
 /** The whole database, one interface per table (see tables/). */
 export interface DB {
@@ -41,4 +42,6 @@ export interface DB {
   print_log: PrintLogTable;
   readiness_marks: ReadinessMarksTable;
   ticket_serials: TicketSerialsTable;
+  sign_in_refusals: SignInRefusalsTable;
+  env_checks: EnvChecksTable;
 }

@@ -42,6 +42,8 @@ export interface Room {
   roomType: string;
   spareMachines: number;
   ipRanges: string[];
+  /** 仅允许本考场 IP 登录 */
+  restrictSignIn: boolean;
   createdAt: string;
   /** Candidates placed for `SiteDetail.plan`. */
   placed: number;
@@ -72,6 +74,7 @@ export interface RoomInput {
   roomType: '机考';
   spareMachines: number;
   ipRanges: string[];
+  restrictSignIn: boolean;
 }
 
 export const SITE_STATUS_COLORS: Record<SiteStatus, string> = { pending: 'processing', enabled: 'success', rejected: 'error', disabled: 'default' };

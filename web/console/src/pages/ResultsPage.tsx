@@ -8,6 +8,7 @@ import {
 } from '../format';
 import { navigate } from '../router';
 import { GradingStatusCard } from '../components/GradingStatusCard';
+import { PlanSelect } from '../components/PlanSitePickers';
 import type { CombinedScoreSettings, PaperResult, PracticalResult, PracticalTaskScore, ResultRow } from '../types';
 
 type PassFilter = 'all' | 'passed' | 'failed' | 'pending';
@@ -139,16 +140,13 @@ export function ResultsPage({ planId }: { planId?: string }) {
         title={
           <Space size={12} style={{ padding: '8px 0' }}>
             <span>成绩</span>
-            <Select<string>
-              style={{ width: 340, fontWeight: 'normal' }}
-              aria-label="考试计划"
-              data-testid="plan-select"
-              placeholder={plans.loading ? '正在加载考试计划…' : '请选择考试计划'}
+            <PlanSelect
+              testId="plan-select"
+              width={340}
               loading={plans.loading}
+              plans={planList ?? []}
               value={planList?.some((p) => p.id === planId) ? planId : undefined}
               onChange={(id) => navigate({ name: 'results', planId: id })}
-              options={(planList ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.examDate}）` }))}
-              notFoundContent="暂无考试计划"
             />
           </Space>
         }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 export interface InstitutionsTable {
   id: string;
   /** 院校代码 */
@@ -80,6 +82,8 @@ export interface RoomsTable {
   /** JSON: CIDR strings of the room's candidate machines. */
   ip_ranges: string;
   created_at: string;
+  /** 1: candidates seated here may log in only from ip_ranges (migration 0007). */
+  restrict_sign_in: Generated<number>;
 }
 
 export interface CandidatePhotosTable {

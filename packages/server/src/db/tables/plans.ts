@@ -24,6 +24,8 @@ export interface SittingsTable {
   /** JSON: SittingRules. */
   rules: string;
   created_at: string;
+  /** Safe Exam Browser Config Key when the sitting requires SEB (migration 0007); never sent to clients. */
+  seb_config_key: string | null;
 }
 
 export interface CandidatesTable {

@@ -13,7 +13,8 @@ import { nowIso } from '../../ids.ts';
 import { auditChange } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
 import { arrangementView, loadArrangementData, unplacedReason } from './arrangement-view.ts';
-import { chunks, isForeignKeyViolation, isUniqueViolation } from './db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.ts';
 import { loadArrangement, loadTarget, parseOptions, parseProblems, type ArrangementOptions, type Registrant, type Target } from './load.ts';
 import type { ArrangementView } from './schemas.ts';
 

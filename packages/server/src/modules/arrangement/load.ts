@@ -11,7 +11,7 @@ import type { ArrangementsTable, RoomsTable, SitesTable } from '../../db/tables/
 import { notFound } from '../../http/errors.ts';
 import { siteInScope } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
-import { chunks } from './db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
 
 export type SiteRow = Selectable<SitesTable>;
 export type RoomRow = Selectable<RoomsTable>;

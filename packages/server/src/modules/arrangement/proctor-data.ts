@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { ROLE_NAMES, type StaffRole } from '../accounts/staff-auth.ts';
 import type { DB } from '../../db/schema.ts';
 import type { PoolMember, Names } from './avoidance.ts';
-import { chunks } from './db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
 import { loadArrangement, loadRegistrants, loadRooms, loadSeats, type ArrangementRow, type Registrant, type RoomRow, type Target } from './load.ts';
 
 /** Who proctors: teachers (in practice) and proctor accounts of the site's institution. */

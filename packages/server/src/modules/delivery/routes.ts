@@ -4,6 +4,7 @@ import { badRequest } from '../../http/errors.ts';
 import { requireCandidate } from '../accounts/candidate-auth.ts';
 import type { DeliveryService } from './service.ts';
 import type { PracticalService } from './practical.ts';
+import { SebGuard } from './seb-guard.ts';
 import {
   answerParams, attemptParams, attemptResponse, eventBody, eventResponse, loginBody, loginResponse,
   runBody, runResponse, saveBody, saveResponse, sittingParams, statusResponse, submitResponse, uploadQuery, uploadResponse,
@@ -20,7 +21,7 @@ const security = [{ bearer: [] }];
 export const candidateRoutes: FastifyPluginAsyncZod<Services> = async (app, { delivery, practical }) => {
   app.post('/login', {
     schema: { tags, summary: '考生登录（准考证号 + 身份证号）', body: loginBody, response: { 200: loginResponse, ...errorResponses } },
-    handler: async (req) => delivery.login(req.body.ticketNo, req.body.idNumber),
+    handler: async (req) => delivery.login(req.body.ticketNo, req.body.idNumber, req.ip),
   });
 
   // Everything below needs a candidate token.
@@ -29,11 +30,13 @@ export const candidateRoutes: FastifyPluginAsyncZod<Services> = async (app, { de
 
 const authedRoutes: FastifyPluginAsyncZod<Services> = async (authed, { delivery, practical }) => {
     authed.addHook('onRequest', requireCandidate);
+    // A sitting that requires Safe Exam Browser: checked before any body is read.
+    authed.addHook('onRequest', new SebGuard(authed.ctx).check);
     authed.addContentTypeParser(['application/zip', 'application/octet-stream', 'application/x-zip-compressed'], { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) => done(null, body));
 
     authed.post('/sittings/:sittingId/attempt', {
       schema: { tags, security, summary: '进入（或恢复）场次作答', params: sittingParams, response: { 200: attemptResponse, ...errorResponses } },
-      handler: async (req) => delivery.enter(req.candidateId, req.params.sittingId),
+      handler: async (req) => delivery.enter(req.candidateId, req.params.sittingId, req.ip),
     });
 
     authed.put('/attempts/:attemptId/answers/:questionId', {

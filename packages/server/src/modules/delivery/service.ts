@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import type { z } from 'zod';
 import { CompiledQuery, sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import {
-  answerProblem, candidateSittingState, drawPaper, enterDecision, fullscreenExitAction, saveAccepted,
+  answerProblem, candidateSittingState, drawPaper, enterDecision, fullscreenExitAction, ipInRanges, saveAccepted,
   seededRandom, submitDecision, windows, type AnswerValue, type Level, type Paper, type CandidateSittingState, type PaperEntry,
 } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
-import { badRequest, conflict, notFound, unauthorized } from '../../http/errors.ts';
+import { AppError, badRequest, conflict, notFound, unauthorized } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import type { Sitting } from '../plans/sitting-catalog.ts';
 import { finalizeAttempt, scoringPlan } from './finalize.ts';
@@ -41,7 +41,37 @@ export class DeliveryService {
     return this.ctx.dialect === 'postgres' ? q.forUpdate() : q;
   }
 
-  async login(ticketNo: string, idNumber: string) {
+  /**
+   * 仅允许本考场 IP 登录: a candidate seated in a room that restricts sign-in
+   * (and has IP ranges) may log in and enter only from those ranges. A refusal
+   * is recorded for the proctors. No seat, or an unrestricted room: no check.
+   * `ip` undefined (calls without a request, e.g. benchmarks) skips the check.
+   */
+  private async checkSignInAddress(registrationId: string, ip: string | undefined, sittingId: string | null) {
+    if (ip === undefined) return;
+    const room = await this.ctx.db
+      .selectFrom('seat_assignments')
+      .innerJoin('rooms', 'rooms.id', 'seat_assignments.room_id')
+      .select(['rooms.restrict_sign_in', 'rooms.ip_ranges'])
+      .where('seat_assignments.registration_id', '=', registrationId)
+      .executeTakeFirst();
+    if (!room || room.restrict_sign_in !== 1) return;
+    let ranges: string[] = [];
+    try {
+      const v = JSON.parse(room.ip_ranges) as unknown;
+      if (Array.isArray(v)) ranges = v.filter((x): x is string => typeof x === 'string');
+    } catch {
+      ranges = [];
+    }
+    if (ranges.length === 0 || ipInRanges(ip, ranges)) return;
+    await this.ctx.db
+      .insertInto('sign_in_refusals')
+      .values({ id: newId(), registration_id: registrationId, sitting_id: sittingId, ip, reason: 'address-not-allowed', at: nowIso(this.ctx.clock.now()) })
+      .execute();
+    throw new AppError(403, 'SIGN_IN_ADDRESS_NOT_ALLOWED', `当前计算机（IP ${ip}）不在本考场允许的地址范围内，请联系监考员`, { ip });
+  }
+
+  async login(ticketNo: string, idNumber: string, ip?: string) {
     const row = await this.ctx.db
       .selectFrom('registrations')
       .innerJoin('candidates', 'candidates.id', 'registrations.candidate_id')
@@ -51,6 +81,7 @@ export class DeliveryService {
     if (!row || normalizeIdNumber(row.id_number) !== normalizeIdNumber(idNumber)) {
       throw unauthorized('INVALID_CREDENTIALS', '准考证号或身份证号不正确');
     }
+    await this.checkSignInAddress(row.id, ip, null);
     return {
       token: this.ctx.tokens.sign('candidate', row.id, CANDIDATE_TOKEN_TTL_SEC, this.ctx.clock.now()),
       candidate: { name: row.name, ticketNo: row.ticket_no, level: row.level },
@@ -101,13 +132,14 @@ export class DeliveryService {
   }
 
   /** Enters the sitting, or resumes this candidate's attempt. */
-  async enter(registrationId: string, sittingId: string): Promise<AttemptView> {
+  async enter(registrationId: string, sittingId: string, ip?: string): Promise<AttemptView> {
     const reg = await this.registration(registrationId);
     const now = this.ctx.clock.now();
     const sitting = await this.ctx.sittings.sitting(sittingId, now);
     if (!sitting || sitting.planId !== reg.plan_id || sitting.level !== reg.level) {
       throw notFound('SITTING_NOT_FOUND', '没有找到该场次，或您未报考该场次');
     }
+    await this.checkSignInAddress(registrationId, ip, sittingId);
     let attempt = await this.findAttempt(sittingId, registrationId);
     const decision = enterDecision(sitting, sitting.rules, now, attempt !== undefined);
     if (decision === 'NOT_STARTED') {

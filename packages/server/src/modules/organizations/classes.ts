@@ -7,7 +7,7 @@ import { badRequest, conflict } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { nameField } from './fields.ts';
 import { institutionQuery, listInstitution } from './scope-query.ts';
 

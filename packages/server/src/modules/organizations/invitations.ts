@@ -6,7 +6,7 @@ import { newId, nowIso } from '../../ids.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
 import { auditChange, institutionFilter, outOfScope } from '../accounts/scope.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { displayNameField, passwordField, phoneField, usernameField } from './fields.ts';
 import { newUserRow } from './people.ts';
 import { newInvitationToken, tokenHash } from './secrets.ts';

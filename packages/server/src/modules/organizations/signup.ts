@@ -4,7 +4,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { conflict } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { recordAudit } from '../accounts/audit.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import {
   displayNameField, institutionCodeField, institutionNameField, passwordField, phoneField, provinceField, usernameField,
 } from './fields.ts';

@@ -6,7 +6,7 @@ import { nowIso } from '../../ids.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
 import { parseStudentSheet, STUDENT_MAX_ROWS, STUDENT_TEMPLATE_ROWS, studentTemplate, type SheetError } from '../sheets/index.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { hashAll, newUserRow, takenUsernames } from './people.ts';
 import { initialPasswordSheet } from './password-sheet.ts';
 import { initialPassword } from './secrets.ts';

@@ -6,7 +6,7 @@ import { hashPassword } from '../../http/passwords.ts';
 import { nowIso } from '../../ids.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
-import { isUniqueViolation } from './db-errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { displayNameField, passwordField, personSchema, phoneField, usernameField } from './fields.ts';
 import { newUserRow, presentPerson } from './people.ts';
 import { institutionQuery, listInstitution } from './scope-query.ts';

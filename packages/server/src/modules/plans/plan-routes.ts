@@ -9,7 +9,7 @@ import { nowIso } from '../../ids.ts';
 import { shanghaiDate } from '../../time-format.ts';
 import { auditChange } from '../accounts/scope.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
-import { uniqueViolation } from '../sites/db-errors.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import { createPlan, type NewPlan } from './plan-service.ts';
 import { loadPresets, planFromPreset, presetViews } from './plan-presets.ts';
 import { isCalendarDate, parseShanghaiDateTime } from './plan-time.ts';

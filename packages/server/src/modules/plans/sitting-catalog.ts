@@ -13,6 +13,8 @@ export interface Sitting {
   endsAt: number;
   rules: SittingRules;
   blueprintId: string;
+  /** Safe Exam Browser Config Key when the sitting requires SEB; never sent to clients. */
+  sebConfigKey: string | null;
 }
 
 /**
@@ -37,7 +39,7 @@ export class SittingCatalog {
       .innerJoin('plans', 'plans.id', 'sittings.plan_id')
       .select([
         'sittings.id', 'sittings.plan_id', 'plans.certificate_id', 'sittings.level', 'sittings.paper', 'sittings.name',
-        'sittings.starts_at', 'sittings.ends_at', 'sittings.rules', 'sittings.blueprint_id',
+        'sittings.starts_at', 'sittings.ends_at', 'sittings.rules', 'sittings.blueprint_id', 'sittings.seb_config_key',
       ])
       .where('sittings.id', '=', id)
       .executeTakeFirst();
@@ -53,6 +55,7 @@ export class SittingCatalog {
           endsAt: Date.parse(row.ends_at),
           rules: sittingRulesSchema.parse(JSON.parse(row.rules)),
           blueprintId: row.blueprint_id,
+          sebConfigKey: row.seb_config_key,
         }
       : null;
     if (this.sittings.size > 10_000) this.sittings.clear();

@@ -1,7 +1,6 @@
 /** 考场桌贴: eight desk stickers per A4 page (2 columns × 4 rows), with dashed cut lines. */
-import type { Writable } from 'node:stream';
-import { GREY, INK, PAGE, SHADE, addPage, boxText, collect, line, newDocument, rect, stamp, vline, hline, writeOut, type Doc } from './pdf.ts';
-import type { DeskStickerData, PrintOptions, WriteResult } from './types.ts';
+import { GREY, INK, PAGE, SHADE, addPage, boxText, line, paper, rect, stamp, vline, hline, type Doc } from './pdf.ts';
+import type { DeskStickerData } from './types.ts';
 
 export const DESK_COLUMNS = 2;
 export const DESK_ROWS = 4;
@@ -65,10 +64,6 @@ function drawSticker(doc: Doc, i: number, s: DeskStickerData): void {
   });
 }
 
-function check(stickers: DeskStickerData[]): void {
-  if (stickers.length === 0) throw new RangeError('没有要打印的考场桌贴 / no desk stickers to print');
-}
-
 function drawAll(doc: Doc, stickers: DeskStickerData[]): number {
   stickers.forEach((s, n) => {
     const i = n % PER_PAGE;
@@ -81,13 +76,9 @@ function drawAll(doc: Doc, stickers: DeskStickerData[]): number {
   return Math.ceil(stickers.length / PER_PAGE);
 }
 
-/** Desk stickers in the order given (sort by room and seat first), eight per page. */
-export async function renderDeskStickers(stickers: DeskStickerData[], opts: PrintOptions = {}): Promise<Buffer> {
-  check(stickers);
-  return collect(newDocument(opts, '考场桌贴'), (doc) => drawAll(doc, stickers));
-}
+const printed = paper<DeskStickerData>('考场桌贴', '没有要打印的考场桌贴 / no desk stickers to print', drawAll);
 
-export async function writeDeskStickers(stickers: DeskStickerData[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
-  check(stickers);
-  return writeOut(newDocument(opts, '考场桌贴'), dest, (doc) => drawAll(doc, stickers));
-}
+/** Desk stickers in the order given (sort by room and seat first), eight per page. */
+export const renderDeskStickers = printed.render;
+
+export const writeDeskStickers = printed.write;

@@ -1,8 +1,7 @@
 /** 考场门贴: the room's name in big letters, its papers and times, and who sits where. */
-import type { Writable } from 'node:stream';
 import { shanghaiSpanZh } from '../../time-format.ts';
-import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, collect, line, newDocument, parseTime, rect, widthOf, writeOut, type Doc } from './pdf.ts';
-import type { DoorStickerData, PrintOptions, RoomCandidate, WriteResult } from './types.ts';
+import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, line, paper, parseTime, rect, widthOf, type Doc } from './pdf.ts';
+import type { DoorStickerData, RoomCandidate } from './types.ts';
 
 const X0 = 44;
 const W = PAGE.width - 2 * X0;
@@ -103,23 +102,15 @@ function drawSticker(doc: Doc, d: DoorStickerData): number {
   return pages;
 }
 
-function check(stickers: DoorStickerData[]): void {
-  if (stickers.length === 0) throw new RangeError('没有要打印的考场门贴 / no door stickers to print');
-}
-
 function drawAll(doc: Doc, stickers: DoorStickerData[]): number {
   let pages = 0;
   for (const d of stickers) pages += drawSticker(doc, d);
   return pages;
 }
 
-/** One door sticker per room (a room of more than ~50 candidates continues on a second page). */
-export async function renderDoorStickers(stickers: DoorStickerData[], opts: PrintOptions = {}): Promise<Buffer> {
-  check(stickers);
-  return collect(newDocument(opts, '考场门贴'), (doc) => drawAll(doc, stickers));
-}
+const printed = paper<DoorStickerData>('考场门贴', '没有要打印的考场门贴 / no door stickers to print', drawAll);
 
-export async function writeDoorStickers(stickers: DoorStickerData[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
-  check(stickers);
-  return writeOut(newDocument(opts, '考场门贴'), dest, (doc) => drawAll(doc, stickers));
-}
+/** One door sticker per room (a room of more than ~50 candidates continues on a second page). */
+export const renderDoorStickers = printed.render;
+
+export const writeDoorStickers = printed.write;

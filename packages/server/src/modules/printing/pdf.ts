@@ -164,6 +164,28 @@ export function stamp(doc: Doc, key: string, paint: (doc: Doc) => void): void {
   byKey.set(key, { ops: ops.join('\n'), fonts });
 }
 
+/**
+ * The two ways out for one kind of printed paper: `render` gathers the PDF
+ * into one Buffer, `write` streams it to a file path or a writable (for batches
+ * of thousands). Both refuse an empty list (`nothing` says so); `draw` draws
+ * every item and returns the page count.
+ */
+export function paper<T>(title: string, nothing: string, draw: (doc: Doc, items: T[]) => number) {
+  const check = (items: T[]) => {
+    if (items.length === 0) throw new RangeError(nothing);
+  };
+  return {
+    async render(items: T[], opts: PrintOptions = {}): Promise<Buffer> {
+      check(items);
+      return collect(newDocument(opts, title), (doc) => draw(doc, items));
+    },
+    async write(items: T[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
+      check(items);
+      return writeOut(newDocument(opts, title), dest, (doc) => draw(doc, items));
+    },
+  };
+}
+
 /** Draws the pages and gathers the PDF into one Buffer. */
 export async function collect(doc: Doc, draw: (doc: Doc) => void): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { conflict, badRequest, notFound } from '../../http/errors.ts';
 import { roomLevel } from '../arrangement/arrangement-view.ts';
-import { chunks } from '../arrangement/db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
 import { loadArrangement, loadRegistrants, loadRooms, loadSeats, type PlanRow, type Registrant, type RoomRow, type SiteRow } from '../arrangement/load.ts';
 import { ID_TYPE_NAMES, type IdType } from '../sheets/index.ts';
 import { maskIdNumber } from './pdf.ts';

@@ -4,10 +4,9 @@
  * header repeat on every page; each page ends with the head count and the
  * proctors' signature lines, and "第 x 页 / 共 y 页".
  */
-import type { Writable } from 'node:stream';
 import { shanghaiSpanZh } from '../../time-format.ts';
-import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, collect, hline, line, newDocument, parseTime, rect, writeOut, type Doc } from './pdf.ts';
-import type { PrintOptions, SignInSheetData, WriteResult } from './types.ts';
+import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, hline, line, paper, parseTime, rect, type Doc } from './pdf.ts';
+import type { SignInSheetData } from './types.ts';
 
 const X0 = 40;
 const W = PAGE.width - 2 * X0;
@@ -92,23 +91,15 @@ function drawSheet(doc: Doc, s: SignInSheetData): number {
   return pages;
 }
 
-function check(sheets: SignInSheetData[]): void {
-  if (sheets.length === 0) throw new RangeError('没有要打印的签到表 / no sign-in sheets to print');
-}
-
 function drawAll(doc: Doc, sheets: SignInSheetData[]): number {
   let pages = 0;
   for (const s of sheets) pages += drawSheet(doc, s);
   return pages;
 }
 
-/** One sign-in sheet per room and sitting, each starting on a new page and numbered on its own. */
-export async function renderSignInSheets(sheets: SignInSheetData[], opts: PrintOptions = {}): Promise<Buffer> {
-  check(sheets);
-  return collect(newDocument(opts, '考场签到表'), (doc) => drawAll(doc, sheets));
-}
+const printed = paper<SignInSheetData>('考场签到表', '没有要打印的签到表 / no sign-in sheets to print', drawAll);
 
-export async function writeSignInSheets(sheets: SignInSheetData[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
-  check(sheets);
-  return writeOut(newDocument(opts, '考场签到表'), dest, (doc) => drawAll(doc, sheets));
-}
+/** One sign-in sheet per room and sitting, each starting on a new page and numbered on its own. */
+export const renderSignInSheets = printed.render;
+
+export const writeSignInSheets = printed.write;

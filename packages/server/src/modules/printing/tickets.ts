@@ -1,8 +1,7 @@
 /** 准考证: one admission ticket per A4 page. */
-import type { Writable } from 'node:stream';
 import { shanghaiSpanZh, shanghaiTime } from '../../time-format.ts';
-import { GREY, INK, PAGE, REGULAR, RULE, SHADE, addPage, boxText, collect, hline, line, newDocument, parseTime, qrCode, rect, stamp, writeOut, type Doc } from './pdf.ts';
-import type { PrintOptions, TicketData, WriteResult } from './types.ts';
+import { GREY, INK, PAGE, REGULAR, RULE, SHADE, addPage, boxText, hline, line, paper, parseTime, qrCode, rect, stamp, type Doc } from './pdf.ts';
+import type { TicketData } from './types.ts';
 
 export const TICKET_TITLE = '1+X Python 程序开发职业技能等级证书';
 export const TICKET_SUBTITLE = '考试准考证';
@@ -184,23 +183,15 @@ function drawTicket(doc: Doc, t: TicketData): void {
   line(doc, `准考证号 ${t.ticketNo}`, X0, PAGE.height - 52, { size: 9, color: GREY, align: 'right', width: W });
 }
 
-function check(tickets: TicketData[]): void {
-  if (tickets.length === 0) throw new RangeError('没有要打印的准考证 / no tickets to print');
-}
-
 function drawAll(doc: Doc, tickets: TicketData[]): number {
   for (const t of tickets) drawTicket(doc, t);
   return tickets.length;
 }
 
+const printed = paper<TicketData>('准考证', '没有要打印的准考证 / no tickets to print', drawAll);
+
 /** All tickets in one PDF, one A4 page each. */
-export async function renderTickets(tickets: TicketData[], opts: PrintOptions = {}): Promise<Buffer> {
-  check(tickets);
-  return collect(newDocument(opts, '准考证'), (doc) => drawAll(doc, tickets));
-}
+export const renderTickets = printed.render;
 
 /** Like renderTickets, streamed to a file path or a writable (for batches of thousands). */
-export async function writeTickets(tickets: TicketData[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
-  check(tickets);
-  return writeOut(newDocument(opts, '准考证'), dest, (doc) => drawAll(doc, tickets));
-}
+export const writeTickets = printed.write;

@@ -19,7 +19,8 @@ import type { StaffUser } from '../accounts/staff-auth.ts';
 import {
   CANDIDATE_MAX_ROWS, ID_TYPES, parseCandidateSheet, type CandidateRow, type CandidateSheetContext, type Institution, type SheetError,
 } from '../sheets/index.ts';
-import { chunks, uniqueViolation } from './db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import { classesInScope, institutionsInScope, majorsInScope } from './lookups.ts';
 
 export interface ImportReport {

@@ -14,7 +14,7 @@ import { assertInstitution, auditChange, canSeeInstitution, institutionFilter, o
 import type { StaffUser } from '../accounts/staff-auth.ts';
 import { ID_TYPE_NAMES, ID_TYPES, type CandidateExportRow, type IdType } from '../sheets/index.ts';
 import { classInScope, majorInScope } from './lookups.ts';
-import { uniqueViolation } from './db-errors.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 
 export interface CandidateFilter {
   institutionId?: string;

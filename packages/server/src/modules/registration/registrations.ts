@@ -14,7 +14,8 @@ import { newId, nowIso } from '../../ids.ts';
 import { shanghaiTime } from '../../time-format.ts';
 import { auditChange, canSeeInstitution, institutionFilter, outOfScope } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
-import { chunks, uniqueViolation } from './db-errors.ts';
+import { chunks } from '../../db/chunks.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import { takeSerials, ticketNumber } from './tickets.ts';
 
 /** Candidates at most in one batch. */

@@ -19,7 +19,8 @@ export const candidateListQuery = candidateFilterQuery.extend({ page, pageSize }
 
 export const candidateParams = z.object({ id: idParam });
 
-const registrationView = z.object({
+/** What every view of a registration starts with. */
+const registrationBase = z.object({
   id: z.string(),
   planId: z.string(),
   planName: z.string(),
@@ -27,6 +28,9 @@ const registrationView = z.object({
   ticketNo: z.string(),
   siteId: z.string().nullable(),
   siteName: z.string().nullable(),
+});
+
+const registrationView = registrationBase.extend({
   roomName: z.string().nullable(),
   seatNo: z.number().int().nullable(),
 });
@@ -107,14 +111,7 @@ export const registrationList = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
-  rows: z.array(z.object({
-    id: z.string(),
-    planId: z.string(),
-    planName: z.string(),
-    level: z.enum(LEVELS),
-    ticketNo: z.string(),
-    siteId: z.string().nullable(),
-    siteName: z.string().nullable(),
+  rows: z.array(registrationBase.extend({
     institutionId: z.string().nullable(),
     institutionName: z.string().nullable(),
     candidateId: z.string(),

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../ids.ts';
 import { shanghaiDate } from '../../time-format.ts';
 import { auditChange } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
-import { uniqueViolation } from './db-errors.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import type { SiteRow } from './site-service.ts';
 
 /**
@@ -27,10 +27,12 @@ export interface RoomInput {
   roomType: string;
   spareMachines: number;
   ipRanges: string[];
+  /** 仅允许本考场 IP 登录 */
+  restrictSignIn?: boolean;
 }
 
 function snapshot(r: RoomRow) {
-  return { name: r.name, location: r.location, seats: r.seats, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: JSON.parse(r.ip_ranges) as string[] };
+  return { name: r.name, location: r.location, seats: r.seats, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: JSON.parse(r.ip_ranges) as string[], restrictSignIn: r.restrict_sign_in === 1 };
 }
 
 export function parseRanges(json: string): string[] {
@@ -78,6 +80,7 @@ export async function createRoom(db: Kysely<DB>, staff: StaffUser, site: SiteRow
   const row: RoomRow = {
     id: newId(), site_id: site.id, name: input.name, location: input.location, seats: input.seats, room_type: input.roomType,
     spare_machines: input.spareMachines, ip_ranges: JSON.stringify(ipRanges), created_at: nowIso(),
+    restrict_sign_in: input.restrictSignIn ? 1 : 0,
   };
   try {
     await db.transaction().execute(async (trx) => {
@@ -117,6 +120,7 @@ export async function updateRoom(
     room_type: patch.roomType ?? before.room_type,
     spare_machines: patch.spareMachines ?? before.spare_machines,
     ip_ranges: patch.ipRanges ? JSON.stringify(checkedRanges(patch.ipRanges)) : before.ip_ranges,
+    restrict_sign_in: patch.restrictSignIn === undefined ? before.restrict_sign_in : patch.restrictSignIn ? 1 : 0,
   };
   if (after.name !== before.name && (await nameTaken(db, site.id, after.name, roomId))) throw duplicateName(after.name);
   if (after.seats < before.seats) {
@@ -135,7 +139,7 @@ export async function updateRoom(
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('rooms')
-        .set({ name: after.name, location: after.location, seats: after.seats, room_type: after.room_type, spare_machines: after.spare_machines, ip_ranges: after.ip_ranges })
+        .set({ name: after.name, location: after.location, seats: after.seats, room_type: after.room_type, spare_machines: after.spare_machines, ip_ranges: after.ip_ranges, restrict_sign_in: after.restrict_sign_in })
         .where('id', '=', roomId)
         .execute();
       await auditChange(trx, staff, {

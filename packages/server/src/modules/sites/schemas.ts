@@ -42,6 +42,8 @@ export const roomBody = z.object({
   roomType: z.enum(ROOM_TYPES, { error: '考场类型只能选择“机考”' }).default('机考'),
   spareMachines: spares,
   ipRanges: ipRanges.default([]),
+  /** 仅允许本考场 IP 登录: candidates seated here log in only from ipRanges. */
+  restrictSignIn: z.boolean().default(false),
 });
 
 export const roomPatchBody = z
@@ -52,6 +54,7 @@ export const roomPatchBody = z
     roomType: z.enum(ROOM_TYPES, { error: '考场类型只能选择“机考”' }),
     spareMachines: spares,
     ipRanges,
+    restrictSignIn: z.boolean(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, '没有要修改的内容');
@@ -86,6 +89,7 @@ export const roomView = z.object({
   roomType: z.string(),
   spareMachines: z.number().int(),
   ipRanges: z.array(z.string()),
+  restrictSignIn: z.boolean(),
   createdAt: isoTime,
   /** For the plan the warnings are about. */
   placed: z.number().int(),

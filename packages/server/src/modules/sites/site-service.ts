@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
-import { uniqueViolation } from './db-errors.ts';
+import { uniqueViolation } from '../../db/errors.ts';
 import { SITE_STATUS_NAMES } from './labels.ts';
 
 /**

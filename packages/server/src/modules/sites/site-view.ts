@@ -124,6 +124,7 @@ export async function siteDetail(db: Kysely<DB>, staff: StaffUser, site: SiteRow
       roomType: r.room_type,
       spareMachines: r.spare_machines,
       ipRanges: parseRanges(r.ip_ranges),
+      restrictSignIn: r.restrict_sign_in === 1,
       createdAt: r.created_at,
       placed: facts.placed,
       proctors: facts.proctors,

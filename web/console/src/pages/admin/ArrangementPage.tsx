@@ -3,10 +3,10 @@
 // 发布), 监考安排 (proctors with 回避, 主考), 打印 (准考证, 门贴, 桌贴, 签到表).
 
 import { useEffect, useState } from 'react';
-import { Alert, Card, Empty, Select, Space, Tabs } from 'antd';
+import { Alert, Card, Empty, Space, Tabs } from 'antd';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
-import { href } from '../../router';
+import { NoSitesEmpty, PlanSelect, SiteSelect } from '../../components/PlanSitePickers';
 import { arrangementApi, type ArrangementTargets } from '../../admin/arrangement';
 import { ArrangeTab } from './arrangement/ArrangeTab';
 import { ProctorTab } from './arrangement/ProctorTab';
@@ -37,39 +37,21 @@ export function ArrangementPage() {
       title={
         <Space size={12} wrap style={{ padding: '8px 0' }}>
           <span>考场编排</span>
-          <Select<string>
-            style={{ width: 380, fontWeight: 'normal' }}
-            aria-label="考试计划"
-            data-testid="arrangement-plan"
-            placeholder={targets.loading ? '正在加载考试计划…' : '请选择考试计划'}
+          <PlanSelect testId="arrangement-plan" width={380} loading={targets.loading} plans={plans} value={planId} onChange={setPlanId} searchable />
+          <SiteSelect
+            testId="arrangement-site"
+            width={300}
             loading={targets.loading}
-            value={planId}
-            onChange={setPlanId}
-            showSearch
-            optionFilterProp="label"
-            options={plans.map((p) => ({ value: p.id, label: `${p.name}（${p.examDate}）` }))}
-            notFoundContent="暂无考试计划"
-          />
-          <Select<string>
-            style={{ width: 300, fontWeight: 'normal' }}
-            aria-label="考核站点"
-            data-testid="arrangement-site"
-            placeholder={targets.loading ? '正在加载考核站点…' : '请选择考核站点'}
-            loading={targets.loading}
+            sites={sites}
             value={siteId}
             onChange={setSiteId}
-            showSearch
-            optionFilterProp="label"
-            options={sites.map((s) => ({ value: s.id, label: `${s.name}（${s.code}）${s.status === 'enabled' ? '' : ' · 已停用'}` }))}
-            notFoundContent="暂无考核站点"
+            suffix={(s) => (s.status === 'enabled' ? '' : ' · 已停用')}
           />
         </Space>
       }
     >
       {targets.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(targets.error)}`} />}
-      {targets.data && sites.length === 0 && (
-        <Empty description={<span>暂无审核通过的考核站点。<a href={href({ name: 'sites' })}>前往考核站点</a></span>} />
-      )}
+      {targets.data && sites.length === 0 && <NoSitesEmpty />}
       {targets.data && plans.length === 0 && <Empty description="暂无考试计划" />}
       {planId && siteId && (
         <Tabs

@@ -11,8 +11,9 @@ import { useLoader } from '../../hooks';
 import { formatDateTime, LEVEL_LABELS } from '../../format';
 import { getUser } from '../../session';
 import {
-  ID_TYPE_LABELS, registrationApi, type Candidate, type CandidateFilter, type CandidatePatch, type ImportProblem, type ImportReport, type ScopeOptions,
+  ID_TYPE_LABELS, registrationApi, type Candidate, type CandidatePatch, type ImportProblem, type ImportReport, type ScopeOptions,
 } from '../../admin/registration';
+import { RegistrationCell, useCandidateFilter } from './candidate-parts';
 
 const PHOTO_MAX = 200 * 1024;
 
@@ -28,11 +29,9 @@ export function CandidatesPage() {
   const { message } = App.useApp();
 
   const options = useLoader((signal) => registrationApi.scopeOptions(signal), []);
-  const [filter, setFilter] = useState<CandidateFilter>({});
-  const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const filterKey = JSON.stringify(filter);
+  const { filter, filterKey, setFilterPart, search, setSearch, majors, classes } = useCandidateFilter(options.data, () => setPage(1));
   const list = useLoader((signal) => registrationApi.candidates(filter, page, pageSize, signal), [filterKey, page, pageSize]);
 
   const [importing, setImporting] = useState(false);
@@ -40,20 +39,7 @@ export function CandidatesPage() {
   const [exporting, setExporting] = useState(false);
   const [editing, setEditing] = useState<Candidate | null>(null);
 
-  const setFilterPart = (part: Partial<CandidateFilter>) => {
-    setFilter((f) => {
-      const next = { ...f, ...part };
-      for (const k of Object.keys(next) as (keyof CandidateFilter)[]) if (!next[k]) delete next[k];
-      return next;
-    });
-    setPage(1);
-  };
-
   const opts = options.data;
-  const majors = (opts?.majors ?? []).filter((m) => !filter.institutionId || m.institutionId === filter.institutionId);
-  const classes = (opts?.classes ?? []).filter(
-    (c) => (!filter.institutionId || c.institutionId === filter.institutionId) && (!filter.majorId || c.majorId === filter.majorId),
-  );
 
   async function runImport(file: File) {
     if (!file.name.toLowerCase().endsWith('.xlsx')) {
@@ -143,15 +129,7 @@ export function CandidatesPage() {
       title: '报考',
       key: 'registration',
       width: 196,
-      render: (_, c) =>
-        c.registration ? (
-          <span>
-            <Tag color="blue">{LEVEL_LABELS[c.registration.level]}</Tag>
-            <span style={{ fontFamily: 'monospace' }}>{c.registration.ticketNo}</span>
-          </span>
-        ) : (
-          <Typography.Text type="secondary">未报考</Typography.Text>
-        ),
+      render: (_, c) => <RegistrationCell registration={c.registration} />,
     },
     ...(canEdit
       ? [

@@ -6,7 +6,7 @@ import { Alert, Button, Form, Input, Result, Spin } from 'antd';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { orgApi, type AccountInput } from '../../admin/organizations';
-import { ACCOUNT_RULES, confirmRule, PublicShell } from './PublicShell';
+import { ACCOUNT_RULES, confirmRule, PublicShell, SignupDone } from './PublicShell';
 
 export function InvitePage({ token }: { token: string }) {
   const info = useLoader((signal) => orgApi.invitation(token, signal), [token]);
@@ -46,24 +46,7 @@ export function InvitePage({ token }: { token: string }) {
     );
   }
   const inv = info.data;
-  if (done) {
-    return (
-      <PublicShell title="证书负责人注册">
-        <div data-testid="invite-done">
-          <Result
-            status="success"
-            title="注册成功"
-            subTitle={done}
-            extra={
-              <Button type="primary" href="#/login">
-                返回登录
-              </Button>
-            }
-          />
-        </div>
-      </PublicShell>
-    );
-  }
+  if (done) return <SignupDone shellTitle="证书负责人注册" testId="invite-done" title="注册成功" message={done} />;
   if (!inv.valid) {
     return (
       <PublicShell title="证书负责人注册">

@@ -2,7 +2,7 @@
 // background, a card, and a way back to log-in.
 
 import type { ReactNode } from 'react';
-import { Card, Typography } from 'antd';
+import { Button, Card, Result, Typography } from 'antd';
 
 export function PublicShell({ title, subtitle, children, width = 560 }: { title: string; subtitle?: ReactNode; children: ReactNode; width?: number }) {
   return (
@@ -22,6 +22,26 @@ export function PublicShell({ title, subtitle, children, width = 560 }: { title:
         </div>
       </Card>
     </div>
+  );
+}
+
+/** The page after a sign-up was accepted: what happens next, and back to log-in. */
+export function SignupDone({ shellTitle, testId, title, message }: { shellTitle: string; testId: string; title: string; message: string }) {
+  return (
+    <PublicShell title={shellTitle}>
+      <div data-testid={testId}>
+        <Result
+          status="success"
+          title={title}
+          subTitle={message}
+          extra={
+            <Button type="primary" href="#/login">
+              返回登录
+            </Button>
+          }
+        />
+      </div>
+    </PublicShell>
   );
 }
 

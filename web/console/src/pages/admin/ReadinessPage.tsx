@@ -4,13 +4,13 @@
 // the marks the site sets by hand. Refreshes every 30 seconds.
 
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { errorMessage } from '../../api';
 import { useInterval, useLoader } from '../../hooks';
 import { formatDateTime } from '../../format';
-import { href } from '../../router';
+import { NoSitesEmpty, PlanSelect, SiteSelect } from '../../components/PlanSitePickers';
 import {
-  READINESS_COLORS, READINESS_LABELS, sitesApi, type Readiness, type ReadinessItem, type ReadinessPlan, type ReadinessState, type SiteSummary,
+  READINESS_COLORS, READINESS_LABELS, sitesApi, type Readiness, type ReadinessItem, type ReadinessPlan, type ReadinessState,
 } from '../../admin/sites';
 
 /** The plan to show first: the next one to start, else the latest. */
@@ -41,37 +41,13 @@ export function ReadinessPage() {
       title={
         <Space size={12} wrap style={{ padding: '8px 0' }}>
           <span>考前准备</span>
-          <Select<string>
-            style={{ width: 400, fontWeight: 'normal' }}
-            aria-label="考试计划"
-            data-testid="readiness-plan"
-            placeholder={plans.loading ? '正在加载考试计划…' : '请选择考试计划'}
-            loading={plans.loading}
-            value={planId}
-            onChange={setPlanId}
-            options={(plans.data?.plans ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.examDate}）` }))}
-            notFoundContent="暂无考试计划"
-          />
-          <Select<string>
-            style={{ width: 320, fontWeight: 'normal' }}
-            aria-label="考核站点"
-            data-testid="readiness-site"
-            placeholder={sites.loading ? '正在加载考核站点…' : '请选择考核站点'}
-            loading={sites.loading}
-            value={siteId}
-            onChange={setSiteId}
-            showSearch
-            optionFilterProp="label"
-            options={usableSites.map((s: SiteSummary) => ({ value: s.id, label: `${s.name}（${s.code}）` }))}
-            notFoundContent="暂无考核站点"
-          />
+          <PlanSelect testId="readiness-plan" width={400} loading={plans.loading} plans={plans.data?.plans ?? []} value={planId} onChange={setPlanId} />
+          <SiteSelect testId="readiness-site" width={320} loading={sites.loading} sites={usableSites} value={siteId} onChange={setSiteId} />
         </Space>
       }
     >
       {error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(error)}`} />}
-      {sites.data && usableSites.length === 0 && (
-        <Empty description={<span>暂无审核通过的考核站点。<a href={href({ name: 'sites' })}>前往考核站点</a></span>} />
-      )}
+      {sites.data && usableSites.length === 0 && <NoSitesEmpty />}
       {plans.data && plans.data.plans.length === 0 && <Empty description="暂无考试计划" />}
       {planId && siteId && <Checklist key={`${planId}/${siteId}`} planId={planId} siteId={siteId} />}
     </Card>

@@ -9,11 +9,13 @@ import {
 } from 'antd';
 import { ApiError, errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
+import { RegistrationCell, useCandidateFilter } from './candidate-parts';
+import { PlanSelect } from '../../components/PlanSitePickers';
 import { formatDateTime, LEVEL_LABELS, LEVEL_ORDER } from '../../format';
 import { getUser } from '../../session';
 import type { Level } from '../../types';
 import {
-  formatYuan, registrationApi, type Candidate, type CandidateFilter, type PlanOption, type RegisterProblem, type Registration, type RegistrationOptions,
+  formatYuan, registrationApi, type Candidate, type PlanOption, type RegisterProblem, type Registration, type RegistrationOptions,
   type SettlementLine, type SiteSettlement,
 } from '../../admin/registration';
 
@@ -33,17 +35,7 @@ export function RegistrationsPage() {
       title={
         <Space size={12} style={{ padding: '8px 0' }} wrap>
           <span>报考与结算</span>
-          <Select<string>
-            style={{ width: 540, fontWeight: 'normal' }}
-            aria-label="考试计划"
-            data-testid="plan-select"
-            placeholder={options.loading ? '正在加载考试计划…' : '请选择考试计划'}
-            loading={options.loading}
-            value={plan?.id}
-            onChange={setPlanId}
-            options={plans.map((p) => ({ value: p.id, label: `${p.name}（${p.examDate}）` }))}
-            notFoundContent="暂无考试计划"
-          />
+          <PlanSelect testId="plan-select" width={540} loading={options.loading} plans={plans} value={plan?.id} onChange={setPlanId} />
         </Space>
       }
       extra={
@@ -113,29 +105,17 @@ function RegisterTab({ plan, options }: { plan: PlanOption; options: Registratio
   const ownSite = options.sites.find((s) => s.own);
   const [siteId, setSiteId] = useState<string | undefined>(ownSite?.id);
   const [level, setLevel] = useState<Level | undefined>(plan.levels.length === 1 ? plan.levels[0] : undefined);
-  const [filter, setFilter] = useState<CandidateFilter>({});
-  const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
+  const { filter, filterKey, setFilterPart, search, setSearch, majors, classes } = useCandidateFilter(scope.data, () => setPage(1));
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const filterKey = JSON.stringify(filter);
   const candidates = useLoader((signal) => registrationApi.candidates({ ...filter, planId: plan.id }, page, pageSize, signal), [filterKey, page, pageSize, plan.id]);
   const [listTick, setListTick] = useState(0);
 
   const site = options.sites.find((s) => s.id === siteId);
   const levels = plan.levels.length > 0 ? plan.levels : LEVEL_ORDER;
-  const setFilterPart = (part: Partial<CandidateFilter>) => {
-    setFilter((f) => {
-      const next = { ...f, ...part };
-      for (const k of Object.keys(next) as (keyof CandidateFilter)[]) if (!next[k]) delete next[k];
-      return next;
-    });
-    setPage(1);
-  };
-  const majors = (scope.data?.majors ?? []).filter((m) => !filter.institutionId || m.institutionId === filter.institutionId);
-  const classes = (scope.data?.classes ?? []).filter((c) => (!filter.institutionId || c.institutionId === filter.institutionId) && (!filter.majorId || c.majorId === filter.majorId));
 
   const missing = !siteId ? '请选择考核站点' : !level ? '请选择报考等级' : selected.length === 0 ? '请在下表中勾选考生' : null;
 
@@ -169,15 +149,7 @@ function RegisterTab({ plan, options }: { plan: PlanOption; options: Registratio
     {
       title: '本计划报考',
       key: 'registration',
-      render: (_, c) =>
-        c.registration ? (
-          <span>
-            <Tag color="blue">{LEVEL_LABELS[c.registration.level]}</Tag>
-            <span style={{ fontFamily: 'monospace' }}>{c.registration.ticketNo}</span>
-          </span>
-        ) : (
-          <Typography.Text type="secondary">未报考</Typography.Text>
-        ),
+      render: (_, c) => <RegistrationCell registration={c.registration} />,
     },
   ];
 

@@ -2,11 +2,11 @@
 // admin's account; the operator reviews it within 1–2 working days.
 
 import { useState } from 'react';
-import { Alert, Button, Divider, Form, Input, Result, Select } from 'antd';
+import { Alert, Button, Divider, Form, Input, Select } from 'antd';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { orgApi, type SignupInput } from '../../admin/organizations';
-import { ACCOUNT_RULES, confirmRule, PublicShell } from './PublicShell';
+import { ACCOUNT_RULES, confirmRule, PublicShell, SignupDone } from './PublicShell';
 
 interface SignupForm {
   code: string;
@@ -35,24 +35,7 @@ export function SignupPage() {
     }
   }
 
-  if (done) {
-    return (
-      <PublicShell title="院校注册">
-        <div data-testid="signup-done">
-          <Result
-            status="success"
-            title="注册申请已提交"
-            subTitle={done}
-            extra={
-              <Button type="primary" href="#/login">
-                返回登录
-              </Button>
-            }
-          />
-        </div>
-      </PublicShell>
-    );
-  }
+  if (done) return <SignupDone shellTitle="院校注册" testId="signup-done" title="注册申请已提交" message={done} />;
 
   return (
     <PublicShell title="院校注册" subtitle="注册院校管理员账号。提交后由运营方在 1–2 个工作日内审核，审核通过后即可登录并邀请证书负责人。">

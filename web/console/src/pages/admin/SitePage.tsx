@@ -10,6 +10,7 @@ import { formatDateTime } from '../../format';
 import { href } from '../../router';
 import { sitesApi, type Room, type SiteDetail } from '../../admin/sites';
 import { AgreementSelect, AgreementTag, ReviewActions, RoomFormModal, SiteStatusTag } from './site-parts';
+import { EnvCheckCard } from '../../components/EnvCheckCard';
 
 export function SitePage({ siteId }: { siteId: string }) {
   const loaded = useLoader((signal) => sitesApi.site(siteId, signal), [siteId]);
@@ -36,6 +37,7 @@ export function SitePage({ siteId }: { siteId: string }) {
       {!detail && loaded.loading && <Card loading />}
       {detail && <SiteHeader detail={detail} onChanged={setFresh} />}
       {detail && <Rooms detail={detail} onChanged={setFresh} />}
+      {detail && <EnvCheckCard siteId={detail.site.id} />}
     </Space>
   );
 }
@@ -147,6 +149,19 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
           </Space>
         ) : (
           <Typography.Text type="secondary">未设置</Typography.Text>
+        ),
+    },
+    {
+      title: '登录限制',
+      key: 'restrictSignIn',
+      width: 96,
+      render: (_, r) =>
+        r.restrictSignIn ? (
+          <Tag color={r.ipRanges.length ? 'blue' : 'warning'} data-testid="room-restricted">
+            {r.ipRanges.length ? '仅本考场 IP' : '未设 IP，不限制'}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">不限制</Typography.Text>
         ),
     },
     ...(detail.plan

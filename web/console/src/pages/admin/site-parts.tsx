@@ -3,7 +3,7 @@
 // 考务协议 status) and the room form.
 
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Tag } from 'antd';
 import { normalizeRoomRanges } from '@kaowu/core';
 import { errorMessage } from '../../api';
 import {
@@ -168,6 +168,7 @@ interface RoomFormValues {
   seats: number;
   spareMachines: number;
   ipRanges?: string;
+  restrictSignIn: boolean;
 }
 
 /** IP ranges as typed: one per line (commas, semicolons and spaces also separate). */
@@ -187,8 +188,8 @@ export function RoomFormModal({
     setError(null);
     form.setFieldsValue(
       room
-        ? { name: room.name, location: room.location, roomType: '机考', seats: room.seats, spareMachines: room.spareMachines, ipRanges: room.ipRanges.join('\n') }
-        : { name: '', location: '', roomType: '机考', seats: 40, spareMachines: 3, ipRanges: '' },
+        ? { name: room.name, location: room.location, roomType: '机考', seats: room.seats, spareMachines: room.spareMachines, ipRanges: room.ipRanges.join('\n'), restrictSignIn: room.restrictSignIn }
+        : { name: '', location: '', roomType: '机考', seats: 40, spareMachines: 3, ipRanges: '', restrictSignIn: false },
     );
   }, [open, room, form]);
 
@@ -197,6 +198,7 @@ export function RoomFormModal({
     if (!v) return;
     const input: RoomInput = {
       name: v.name.trim(), location: v.location.trim(), roomType: '机考', seats: v.seats, spareMachines: v.spareMachines, ipRanges: splitRanges(v.ipRanges),
+      restrictSignIn: Boolean(v.restrictSignIn),
     };
     setSaving(true);
     setError(null);
@@ -256,6 +258,14 @@ export function RoomFormModal({
           ]}
         >
           <Input.TextArea rows={3} placeholder={'192.168.10.0/24\n192.168.11.0/24'} data-testid="room-ips" />
+        </Form.Item>
+        <Form.Item
+          name="restrictSignIn"
+          label="仅允许本考场 IP 登录"
+          valuePropName="checked"
+          extra="开启后，编排在本考场的考生只能从上面的 IP 范围内的计算机登录和进入考试；未填写 IP 范围时不限制。被拒绝的登录会被记录。"
+        >
+          <Switch data-testid="room-restrict-sign-in" />
         </Form.Item>
       </Form>
     </Modal>

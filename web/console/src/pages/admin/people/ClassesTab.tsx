@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Form, Input, Select, Space, Typography, type TableColumnsType } from 'antd';
 import { errorMessage } from '../../../api';
 import { useLoader } from '../../../hooks';
 import { orgApi, type ClassInput, type SchoolClass } from '../../../admin/organizations';
+import { DeleteLink, FormModal, ListTable } from '../../../components/Crud';
 
 export function ClassesTab({ canEdit }: { canEdit: boolean }) {
   const { message } = App.useApp();
@@ -55,26 +56,14 @@ export function ClassesTab({ canEdit }: { canEdit: boolean }) {
               >
                 编辑
               </Button>
-              <Popconfirm
+              <DeleteLink
                 title={`删除班级“${c.name}”？`}
                 description={c.students ? '该班级还有学生账号，不能删除。' : '删除后不可恢复。'}
-                okText="删除"
-                okButtonProps={{ danger: true, disabled: c.students > 0 }}
-                cancelText="取消"
-                onConfirm={async () => {
-                  try {
-                    await orgApi.deleteClass(c.id);
-                    void message.success('班级已删除');
-                    classes.reload();
-                  } catch (err) {
-                    void message.error(errorMessage(err));
-                  }
-                }}
-              >
-                <Button type="link" size="small" danger>
-                  删除
-                </Button>
-              </Popconfirm>
+                disabled={c.students > 0}
+                remove={() => orgApi.deleteClass(c.id)}
+                done="班级已删除"
+                onDeleted={classes.reload}
+              />
             </Space>
           ),
         }]
@@ -99,27 +88,8 @@ export function ClassesTab({ canEdit }: { canEdit: boolean }) {
           {!majors.loading && !majorOptions.length && <Typography.Text type="secondary">请先在“专业”中新增专业。</Typography.Text>}
         </Space>
       )}
-      {classes.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(classes.error)}`} />}
-      <Table<SchoolClass>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={classes.data?.classes ?? []}
-        loading={classes.loading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: '尚无班级' }}
-        data-testid="classes-table"
-      />
-      <Modal
-        title={editing === 'new' ? '新建班级' : '编辑班级'}
-        open={editing !== null}
-        okText="保存"
-        cancelText="取消"
-        confirmLoading={busy}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        forceRender
-      >
+      <ListTable<SchoolClass> loaded={classes} rows={classes.data?.classes ?? []} columns={columns} emptyText="尚无班级" testId="classes-table" />
+      <FormModal title={editing === 'new' ? '新建班级' : '编辑班级'} open={editing !== null} busy={busy} onSave={() => form.submit()} onCancel={() => setEditing(null)}>
         <Form<ClassInput> form={form} layout="vertical" onFinish={save} requiredMark="optional">
           <Form.Item label="班级名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入班级名称' }, { max: 50, message: '班级名称最多 50 个字' }]}>
             <Input placeholder="如 软件2301" data-testid="class-name" />
@@ -134,7 +104,7 @@ export function ClassesTab({ canEdit }: { canEdit: boolean }) {
             <Select allowClear placeholder="选择教师" options={teacherOptions} showSearch optionFilterProp="label" data-testid="class-counsellor" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }

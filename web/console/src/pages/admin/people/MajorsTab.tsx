@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Space, Table, type TableColumnsType } from 'antd';
+import { App, Button, Form, Input, Modal, Space, type TableColumnsType } from 'antd';
 import { errorMessage } from '../../../api';
 import { useLoader } from '../../../hooks';
 import { formatDateTime } from '../../../format';
 import { orgApi, type Major } from '../../../admin/organizations';
+import { DeleteLink, ListTable } from '../../../components/Crud';
 
 const nameRules = [{ required: true, whitespace: true, message: '请输入专业名称' }, { max: 50, message: '专业名称最多 50 个字' }];
 
@@ -45,26 +46,14 @@ export function MajorsTab({ canEdit }: { canEdit: boolean }) {
               <Button type="link" size="small" onClick={() => { setRenaming(m); renameForm.setFieldsValue({ name: m.name }); }}>
                 改名
               </Button>
-              <Popconfirm
+              <DeleteLink
                 title={`删除专业“${m.name}”？`}
                 description={m.classes || m.candidates ? '该专业下还有班级或考生，不能删除。' : '删除后不可恢复。'}
-                okText="删除"
-                okButtonProps={{ danger: true, disabled: Boolean(m.classes || m.candidates) }}
-                cancelText="取消"
-                onConfirm={async () => {
-                  try {
-                    await orgApi.deleteMajor(m.id);
-                    void message.success('专业已删除');
-                    majors.reload();
-                  } catch (err) {
-                    void message.error(errorMessage(err));
-                  }
-                }}
-              >
-                <Button type="link" size="small" danger>
-                  删除
-                </Button>
-              </Popconfirm>
+                disabled={Boolean(m.classes || m.candidates)}
+                remove={() => orgApi.deleteMajor(m.id)}
+                done="专业已删除"
+                onDeleted={majors.reload}
+              />
             </Space>
           ),
         }]
@@ -83,16 +72,12 @@ export function MajorsTab({ canEdit }: { canEdit: boolean }) {
           </Button>
         </Form>
       )}
-      {majors.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(majors.error)}`} />}
-      <Table<Major>
-        rowKey="id"
-        size="middle"
+      <ListTable<Major>
+        loaded={majors}
+        rows={majors.data?.majors ?? []}
         columns={columns}
-        dataSource={majors.data?.majors ?? []}
-        loading={majors.loading}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: canEdit ? '尚无专业：请先新增专业，再新建班级' : '尚无专业' }}
-        data-testid="majors-table"
+        emptyText={canEdit ? '尚无专业：请先新增专业，再新建班级' : '尚无专业'}
+        testId="majors-table"
       />
       <Modal
         title="修改专业名称"

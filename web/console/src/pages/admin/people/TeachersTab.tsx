@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { errorMessage } from '../../../api';
 import { useLoader } from '../../../hooks';
 import { navigate } from '../../../router';
 import { signIn } from '../../../session';
 import { ACCOUNT_STATUS_COLORS, ACCOUNT_STATUS_LABELS, orgApi, type Teacher } from '../../../admin/organizations';
 import { ACCOUNT_RULES } from '../PublicShell';
+import { FormModal, ListTable } from '../../../components/Crud';
 
 interface TeacherForm {
   username: string;
@@ -176,28 +177,14 @@ export function TeachersTab({ canEdit }: { canEdit: boolean }) {
           <Typography.Text type="secondary">教师用登录账号和密码登录后导入学生账号；也可以点击“登录此账号”代为操作。</Typography.Text>
         </Space>
       )}
-      {teachers.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载失败：${errorMessage(teachers.error)}`} />}
-      <Table<Teacher>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={teachers.data?.teachers ?? []}
-        loading={teachers.loading}
-        scroll={{ x: 900 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: '尚无教师' }}
-        data-testid="teachers-table"
-      />
-      <Modal
+      <ListTable<Teacher> loaded={teachers} rows={teachers.data?.teachers ?? []} columns={columns} emptyText="尚无教师" testId="teachers-table" scroll={{ x: 900 }} />
+      <FormModal
         title={editing === 'new' ? '添加教师' : '编辑教师'}
         open={editing !== null}
-        okText="保存"
-        cancelText="取消"
-        confirmLoading={busy}
+        busy={busy}
+        onSave={() => form.submit()}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
         destroyOnHidden
-        forceRender
       >
         <Form<TeacherForm> form={form} layout="vertical" onFinish={save} requiredMark="optional">
           {editing === 'new' && (
@@ -225,7 +212,7 @@ export function TeachersTab({ canEdit }: { canEdit: boolean }) {
             <Select mode="multiple" allowClear placeholder="选择专业" options={majorOptions} loading={majors.loading} data-testid="teacher-majors" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
