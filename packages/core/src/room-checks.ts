@@ -23,10 +23,12 @@
  *   或者大于考生人数。” The declared seats must be at least the candidates placed.
  */
 
+// Proctors: the one rule of 2 per 40 lives with the assignment (proctor-assignment.ts).
+import { DEFAULT_CANDIDATES_PER_PROCTOR_PAIR, proctorsNeeded } from './proctor-assignment.ts';
+
 export const STANDARD_ROOM_SEATS = 40;
 export const SPARE_MACHINES_PER_ROOM = 3;
 export const CANDIDATES_PER_SPARE = 10;
-export const CANDIDATES_PER_PROCTOR_PAIR = 40;
 
 export type RoomWarningCode = 'SEATS_BELOW_STANDARD' | 'SPARES_TOO_FEW' | 'PROCTORS_TOO_FEW' | 'SEATS_BELOW_PLACED';
 
@@ -51,12 +53,6 @@ export function sparesNeeded(candidates: number): number {
   return Math.min(SPARE_MACHINES_PER_ROOM, Math.ceil(candidates / CANDIDATES_PER_SPARE));
 }
 
-/** Proctors a room of `candidates` needs: 2 per 40 (started) candidates. */
-export function proctorsFor(candidates: number): number {
-  if (candidates <= 0) return 0;
-  return 2 * Math.ceil(candidates / CANDIDATES_PER_PROCTOR_PAIR);
-}
-
 /** The warnings of one room, in a fixed order. */
 export function roomWarnings(room: RoomFacts): RoomWarning[] {
   const out: RoomWarning[] = [];
@@ -77,11 +73,11 @@ export function roomWarnings(room: RoomFacts): RoomWarning[] {
     });
   }
   if (room.proctors !== null && room.placed > 0) {
-    const needed = proctorsFor(room.placed);
+    const needed = proctorsNeeded(room.placed);
     if (room.proctors < needed) {
       out.push({
         code: 'PROCTORS_TOO_FEW',
-        message: `监考员不足：每 ${CANDIDATES_PER_PROCTOR_PAIR} 名考生应配备 2 名监考员，本考场 ${room.placed} 人应配 ${needed} 名，现有 ${room.proctors} 名`,
+        message: `监考员不足：每 ${DEFAULT_CANDIDATES_PER_PROCTOR_PAIR} 名考生应配备 2 名监考员，本考场 ${room.placed} 人应配 ${needed} 名，现有 ${room.proctors} 名`,
       });
     }
   }

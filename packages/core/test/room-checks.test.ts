@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proctorsFor, roomWarnings, siteWarnings, sparesNeeded, type RoomFacts } from '../src/room-checks.ts';
+import { roomWarnings, siteWarnings, sparesNeeded, type RoomFacts } from '../src/room-checks.ts';
+import { proctorsNeeded } from '../src/proctor-assignment.ts';
 
 test('spares needed: 3 per room, or 1 per 10 candidates, whichever the room meets', () => {
   const table: [number, number][] = [[0, 0], [1, 1], [10, 1], [11, 2], [20, 2], [21, 3], [30, 3], [40, 3], [45, 3], [120, 3]];
@@ -9,7 +10,7 @@ test('spares needed: 3 per room, or 1 per 10 candidates, whichever the room meet
 
 test('proctors: 2 per 40 candidates (started)', () => {
   const table: [number, number][] = [[0, 0], [1, 2], [40, 2], [41, 4], [80, 4], [81, 6]];
-  for (const [n, proctors] of table) assert.equal(proctorsFor(n), proctors, `${n} candidates`);
+  for (const [n, proctors] of table) assert.equal(proctorsNeeded(n), proctors, `${n} candidates`);
 });
 
 test('room warnings, as a table', () => {

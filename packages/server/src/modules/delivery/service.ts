@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, badRequest, conflict, notFound, unauthorized } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
+import { parseRanges } from '../sites/room-service.ts';
 import type { Sitting } from '../plans/sitting-catalog.ts';
 import { finalizeAttempt, scoringPlan } from './finalize.ts';
 import { PaperCache } from './attempt-paper.ts';
@@ -56,13 +57,7 @@ export class DeliveryService {
       .where('seat_assignments.registration_id', '=', registrationId)
       .executeTakeFirst();
     if (!room || room.restrict_sign_in !== 1) return;
-    let ranges: string[] = [];
-    try {
-      const v = JSON.parse(room.ip_ranges) as unknown;
-      if (Array.isArray(v)) ranges = v.filter((x): x is string => typeof x === 'string');
-    } catch {
-      ranges = [];
-    }
+    const ranges = parseRanges(room.ip_ranges);
     if (ranges.length === 0 || ipInRanges(ip, ranges)) return;
     await this.ctx.db
       .insertInto('sign_in_refusals')

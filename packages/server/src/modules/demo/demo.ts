@@ -11,7 +11,7 @@ import { formatProblem } from '../bank/bank-file.ts';
 import { checkPassword, createUser } from '../accounts/users.ts';
 import { createPlan } from '../plans/plan-service.ts';
 import { demoPeople } from './people.ts';
-import { arrangeDemoPlan, demoTicketNumbers, ensureDemoSchool, DEMO_INSTITUTION, DEMO_SCHOOL_ACCOUNTS } from './school.ts';
+import { arrangeDemoPlan, demoTicketNumbers, ensureDemoRooms, ensureDemoSchool, DEMO_INSTITUTION, DEMO_SCHOOL_ACCOUNTS } from './school.ts';
 import { ROLE_NAMES } from '../accounts/staff-auth.ts';
 
 export const DEMO_OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
@@ -80,7 +80,7 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
   const papers: Paper[] = opts.papers === 'both' ? ['theory', 'practical'] : [opts.papers ?? 'theory'];
 
   const people = demoPeople(opts.candidates);
-  return ctx.db.transaction().execute(async (trx) => {
+  const { result, school } = await ctx.db.transaction().execute(async (trx) => {
     const school = opts.school ? await ensureDemoSchool(trx, DEMO_OPERATOR.password) : null;
     const planCount = await trx.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const planNo = Number(planCount.n) + 1;
@@ -117,8 +117,8 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
         })))
         .execute();
     }
-    if (school) await arrangeDemoPlan(trx, planId, school, DEMO_OPERATOR.username);
-    return {
+    if (school) await ensureDemoRooms(trx, planId, school);
+    const result: DemoResult = {
       planId,
       sittingId: sittingIds[0]!,
       sittings: sittingIds.map((id, i) => ({ id, paper: papers[i]! })),
@@ -126,7 +126,11 @@ export async function createDemo(ctx: AppContext, opts: DemoOptions): Promise<De
       operator: { ...DEMO_OPERATOR },
       school: Boolean(school),
       candidates: candidates.map(({ ticketNo, idNumber, name }) => ({ ticketNo, idNumber, name })) };
+    return { result, school };
   });
+  // Seats and proctors through the console's own services, which run their own transactions.
+  if (school) await arrangeDemoPlan(ctx, result.planId, school, DEMO_OPERATOR.username);
+  return result;
 }
 
 export function demoLoginLines(demo: DemoResult, startsAt: number): string[] {

@@ -5,12 +5,14 @@
  * (with head teachers and counsellors, for 回避); an enabled site with a signed
  * agreement and rooms. Created once (found again by its 院校代码).
  */
-import { arrange, assignProctors, type Level } from '@kaowu/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { hashPassword } from '../../http/passwords.ts';
 import { newId, nowIso } from '../../ids.ts';
-import type { StaffRole } from '../accounts/staff-auth.ts';
+import type { AppContext } from '../../context.ts';
+import type { StaffRole, StaffUser } from '../accounts/staff-auth.ts';
+import { publishArrangement, runArrangement } from '../arrangement/arrange-service.ts';
+import { runProctors, setChief } from '../arrangement/proctor-service.ts';
 import { takeSerials, ticketNumber } from '../registration/tickets.ts';
 
 export const DEMO_INSTITUTION = { code: '13579', name: '演示职业技术学院', province: '广东省' };
@@ -111,62 +113,26 @@ export async function demoTicketNumbers(trx: Kysely<DB>, plan: { id: string; cod
   return Array.from({ length: count }, (_, i) => ticketNumber(plan.code, school.siteCode, first + i));
 }
 
+/** Enough rooms of 40 for the plan's registrations at the demo site (one level per room). */
+export async function ensureDemoRooms(trx: Kysely<DB>, planId: string, school: DemoSchool): Promise<void> {
+  const regs = await trx.selectFrom('registrations').select('level').where('plan_id', '=', planId).where('site_id', '=', school.siteId).execute();
+  const byLevel = new Map<string, number>();
+  for (const r of regs) byLevel.set(r.level, (byLevel.get(r.level) ?? 0) + 1);
+  await ensureRooms(trx, school.siteId, [...byLevel.values()].reduce((n, count) => n + Math.ceil(count / SEATS_PER_ROOM), 0));
+}
+
 /**
- * Seats the plan's registrations at the demo site and assigns proctors, both
- * published, with the same rules the console uses (core arrange / assignProctors).
+ * Seats the plan's candidates at the demo site, publishes the seats, assigns
+ * proctors and makes the coordinator the 主考 — through the same services the
+ * console uses, as the demo operator (after the demo's own transaction).
  */
-export async function arrangeDemoPlan(trx: Kysely<DB>, planId: string, school: DemoSchool, actor: string): Promise<void> {
-  const regs = await trx
-    .selectFrom('registrations')
-    .innerJoin('candidates', 'candidates.id', 'registrations.candidate_id')
-    .select(['registrations.id', 'registrations.level', 'candidates.class_id', 'candidates.major_id', 'candidates.institution_id'])
-    .where('registrations.plan_id', '=', planId)
-    .where('registrations.site_id', '=', school.siteId)
-    .execute();
-  if (regs.length === 0) return;
-  const levels = new Set(regs.map((r) => r.level));
-  const roomsNeeded = [...levels].reduce((n, level) => n + Math.ceil(regs.filter((r) => r.level === level).length / SEATS_PER_ROOM), 0);
-  await ensureRooms(trx, school.siteId, roomsNeeded);
-  const rooms = await trx.selectFrom('rooms').select(['id', 'name', 'seats']).where('site_id', '=', school.siteId).orderBy('created_at').execute();
-
-  const result = arrange({
-    candidates: regs.map((r) => ({ id: r.id, level: r.level as Level, classId: r.class_id, institutionId: r.institution_id ?? undefined })),
-    rooms: rooms.map((r) => ({ id: r.id, name: r.name, seats: r.seats })),
-    seed: planId,
-  });
-  const now = nowIso();
-  for (let i = 0; i < result.seats.length; i += 200) {
-    await trx.insertInto('seat_assignments').values(result.seats.slice(i, i + 200).map((s) => ({
-      registration_id: s.candidateId, plan_id: planId, site_id: school.siteId, room_id: s.roomId, seat_no: s.seatNo, created_at: now,
-    }))).execute();
-  }
-  await trx.insertInto('arrangements').values({
-    plan_id: planId, site_id: school.siteId, state: 'published', options: JSON.stringify({ everyOtherSeat: false }),
-    problems: JSON.stringify(result.problems), published_at: now, published_by: actor, updated_at: now,
-  }).execute();
-
-  // Proctors: the school's teachers and proctors, with 回避 from what they teach and lead.
-  const people = await trx.selectFrom('users').select(['id', 'display_name']).where('institution_id', '=', school.institutionId).where('role', 'in', ['teacher', 'proctor']).orderBy('username').execute();
-  const teaching = await trx.selectFrom('teacher_majors').select(['user_id', 'major_id']).execute();
-  const classes = await trx.selectFrom('classes').select(['id', 'head_teacher_id', 'counsellor_id']).where('institution_id', '=', school.institutionId).execute();
-  const byRoom = new Map<string, string[]>();
-  for (const s of result.seats) byRoom.set(s.roomId, [...(byRoom.get(s.roomId) ?? []), s.candidateId]);
-  const staffing = assignProctors({
-    rooms: [...byRoom].map(([roomId, candidateIds]) => ({ roomId, name: rooms.find((r) => r.id === roomId)!.name, candidateIds })),
-    candidates: regs.map((r) => ({ id: r.id, majorId: r.major_id, classId: r.class_id })),
-    proctors: people.map((p) => ({
-      id: p.id,
-      name: p.display_name,
-      majorIds: teaching.filter((t) => t.user_id === p.id).map((t) => t.major_id),
-      headTeacherOfClassIds: classes.filter((c) => c.head_teacher_id === p.id).map((c) => c.id),
-      counsellorOfClassIds: classes.filter((c) => c.counsellor_id === p.id).map((c) => c.id),
-    })),
-  });
-  const rows = staffing.assignments.map((a) => ({
-    id: newId(), plan_id: planId, site_id: school.siteId, room_id: a.roomId as string | null, user_id: a.proctorId, duty: 'proctor' as 'proctor' | 'chief', created_at: now,
-  }));
-  // The coordinator is the site's chief examiner (主考).
-  const chief = await trx.selectFrom('users').select('id').where('institution_id', '=', school.institutionId).where('role', '=', 'coordinator').executeTakeFirst();
-  if (chief) rows.push({ id: newId(), plan_id: planId, site_id: school.siteId, room_id: null, user_id: chief.id, duty: 'chief', created_at: now });
-  if (rows.length) await trx.insertInto('proctor_assignments').values(rows).execute();
+export async function arrangeDemoPlan(ctx: AppContext, planId: string, school: DemoSchool, operatorUsername: string): Promise<void> {
+  const operator = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', operatorUsername).executeTakeFirstOrThrow();
+  const staff: StaffUser = { id: operator.id, username: operator.username, role: 'operator', displayName: operator.display_name, institutionId: null, actingFor: null };
+  const target = { planId, siteId: school.siteId };
+  await runArrangement(ctx, staff, target);
+  await publishArrangement(ctx, staff, target);
+  await runProctors(ctx, staff, target);
+  const chief = await ctx.db.selectFrom('users').select('id').where('institution_id', '=', school.institutionId).where('role', '=', 'coordinator').executeTakeFirst();
+  if (chief) await setChief(ctx, staff, { ...target, userId: chief.id });
 }

@@ -1,4 +1,4 @@
-import { LEVELS, LEVEL_NAMES, PAPER_NAMES, proctorsFor, type Level, type Paper } from '@kaowu/core';
+import { LEVELS, LEVEL_NAMES, PAPER_NAMES, proctorsNeeded, type Level, type Paper } from '@kaowu/core';
 import { shanghaiTime } from '../../time-format.ts';
 import { SITE_STATUS_NAMES } from '../sites/labels.ts';
 
@@ -131,14 +131,14 @@ export function checklist(f: ReadinessFacts, now: number): ReadinessItem[] {
         : `已安排 ${placedTotal}/${registered} 人，${f.arrangement.state === 'published' ? `已发布${f.arrangement.publishedAt ? `（${shanghaiTime(Date.parse(f.arrangement.publishedAt))}）` : ''}` : '尚未发布'}`);
   {
     const rooms = f.rooms.filter((r) => (f.placed.get(r.id) ?? 0) > 0);
-    const needed = sum(rooms.map((r) => proctorsFor(f.placed.get(r.id) ?? 0)));
-    const have = sum(rooms.map((r) => Math.min(f.proctors.get(r.id) ?? 0, proctorsFor(f.placed.get(r.id) ?? 0))));
-    const short = rooms.filter((r) => (f.proctors.get(r.id) ?? 0) < proctorsFor(f.placed.get(r.id) ?? 0));
+    const needed = sum(rooms.map((r) => proctorsNeeded(f.placed.get(r.id) ?? 0)));
+    const have = sum(rooms.map((r) => Math.min(f.proctors.get(r.id) ?? 0, proctorsNeeded(f.placed.get(r.id) ?? 0))));
+    const short = rooms.filter((r) => (f.proctors.get(r.id) ?? 0) < proctorsNeeded(f.placed.get(r.id) ?? 0));
     add('proctors_assigned', 'week', '配齐监考员（每 40 名考生 2 名）', '本专业教师及班主任、辅导员回避，不得担任监考',
       rooms.length > 0 && short.length === 0,
       rooms.length === 0 ? '尚未编排考场，无法安排监考'
         : `${rooms.length} 个考场需监考员 ${needed} 名，已安排 ${have} 名` +
-          (short.length ? `；${short.slice(0, 3).map((r) => `${r.name}缺 ${proctorsFor(f.placed.get(r.id) ?? 0) - (f.proctors.get(r.id) ?? 0)} 名`).join('，')}${short.length > 3 ? ' 等' : ''}` : ''));
+          (short.length ? `；${short.slice(0, 3).map((r) => `${r.name}缺 ${proctorsNeeded(f.placed.get(r.id) ?? 0) - (f.proctors.get(r.id) ?? 0)} 名`).join('，')}${short.length > 3 ? ' 等' : ''}` : ''));
   }
 
   // 考试前三天

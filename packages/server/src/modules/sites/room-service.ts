@@ -32,9 +32,10 @@ export interface RoomInput {
 }
 
 function snapshot(r: RoomRow) {
-  return { name: r.name, location: r.location, seats: r.seats, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: JSON.parse(r.ip_ranges) as string[], restrictSignIn: r.restrict_sign_in === 1 };
+  return { name: r.name, location: r.location, seats: r.seats, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: parseRanges(r.ip_ranges), restrictSignIn: r.restrict_sign_in === 1 };
 }
 
+/** A room's stored IP ranges (a JSON list of CIDR strings); anything else reads as none. */
 export function parseRanges(json: string): string[] {
   try {
     const v = JSON.parse(json) as unknown;
