@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
 import { installErrorHandler } from './http/error-handler.ts';
@@ -25,6 +26,7 @@ import { readinessRoutes } from './modules/readiness/routes.ts';
 import { organizationRoutes } from './modules/organizations/index.ts';
 import { arrangementRoutes } from './modules/arrangement/routes.ts';
 import { printingRoutes } from './modules/printing/routes.ts';
+import { LocalLiveBus, type LiveBus } from './modules/live/bus.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,12 +37,19 @@ declare module 'fastify' {
 export interface App {
   app: FastifyInstance;
   delivery: DeliveryService;
+  /** Live changes of sittings, for seat maps and candidates' clients. */
+  live: LiveBus;
 }
 
 /** The whole HTTP application over one context; tests call it with inject(). */
 export async function buildApp(
   ctx: AppContext,
-  opts: { logger?: boolean; grading?: GradingBackend | null; /** Tests: sees every route as it is added (the scope matrix). */ onRoute?: (route: RouteOptions) => void } = {},
+  opts: {
+    logger?: boolean;
+    grading?: GradingBackend | null;
+    /** Live events between nodes (Redis pub/sub when scaled out); in-process by default. */
+    live?: LiveBus;
+    /** Tests: sees every route as it is added (the scope matrix). */ onRoute?: (route: RouteOptions) => void } = {},
 ): Promise<App> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : (ctx.log as FastifyBaseLogger),
@@ -65,6 +74,9 @@ export async function buildApp(
     transform: jsonSchemaTransform,
   });
 
+  // Proctors' seat maps and candidates' clients listen over WebSockets.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  const live = opts.live ?? new LocalLiveBus();
   const delivery = new DeliveryService(ctx);
   const grading = opts.grading ?? null;
   const practical = new PracticalService(ctx, delivery, grading);
@@ -91,7 +103,7 @@ export async function buildApp(
   );
 
   registerFrontEnds(app);
-  return { app, delivery };
+  return { app, delivery, live };
 }
 
 const INDEX_HTML = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>考务 Kaowu</title>

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { startSweeper } from './modules/delivery/sweeper.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 import { createGradingBackend } from './modules/grading/create-backend.ts';
+import { createLiveBus } from './modules/live/bus.ts';
 
 /** `npm start`: migrate, seed the demo on an empty database, serve. */
 async function main(): Promise<void> {
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   const ctx = await openContext(config);
   const demo = await seedDemoIfEmpty(ctx);
   const grading = await createGradingBackend(ctx, config);
-  const { app, delivery } = await buildApp(ctx, { grading });
+  const live = createLiveBus(config.REDIS_URL, ctx.log);
+  const { app, delivery } = await buildApp(ctx, { grading, live });
   const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS);
   grading?.start();
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     await app.close();
     await stopSweeper();
     await grading?.close();
+    await live.close();
     await ctx.close();
     process.exit(0);
   };

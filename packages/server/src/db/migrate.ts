@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_administration.ts';
 import * as m0005 from './migrations/0005_sites.ts';
 import * as m0006 from './migrations/0006_registration.ts';
 import * as m0007 from './migrations/0007_exam_day.ts';
+import * as m0008 from './migrations/0008_proctoring.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -27,6 +28,7 @@ const STEPS: Record<string, Step> = {
   '0005_sites': m0005,
   '0006_registration': m0006,
   '0007_exam_day': m0007,
+  '0008_proctoring': m0008,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -8,7 +8,9 @@ import type {
   ProctorAssignmentsTable, ReadinessMarksTable, RoomsTable, SeatAssignmentsTable, SitesTable, TeacherMajorsTable,
 } from './tables/administration.ts';
 import type { TicketSerialsTable } from './tables/registration.ts';
-import type { EnvChecksTable, SignInRefusalsTable } from './tables/exam-day.ts';
+import type {
+  AbsencesTable, EnvChecksTable, MachineSwitchesTable, ProctorActionsTable, RoomRecordsTable, SignInMarksTable, SignInRefusalsTable,
+} from './tables/exam-day.ts';
 
 /** The whole database, one interface per table (see tables/). */
 export interface DB {
@@ -44,4 +46,9 @@ export interface DB {
   ticket_serials: TicketSerialsTable;
   sign_in_refusals: SignInRefusalsTable;
   env_checks: EnvChecksTable;
+  machine_switches: MachineSwitchesTable;
+  proctor_actions: ProctorActionsTable;
+  absences: AbsencesTable;
+  room_records: RoomRecordsTable;
+  sign_in_marks: SignInMarksTable;
 }

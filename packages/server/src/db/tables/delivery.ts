@@ -18,6 +18,8 @@ export interface AttemptsTable {
   score: number | null;
   max_score: number | null;
   fullscreen_exits: number;
+  /** The exam client allowed to write (migration 0008); null until one enters. Another waits for a proctor's approval. */
+  client_id: string | null;
   /** Practical papers: 'pending' until every task is graded; null for theory. */
   grading_state: 'pending' | 'complete' | null;
   auto_score: number | null;

@@ -55,4 +55,7 @@ export interface RegistrationsTable {
   /** The institution that registered (and pays for) the candidate. */
   institution_id: string | null;
   created_by: string | null;
+  /** The candidate's last log-in (migration 0008): waiting (候考) on the seat map. */
+  last_login_at: string | null;
+  last_login_ip: string | null;
 }

@@ -34,7 +34,7 @@ const attemptRow = z.object({
   startedAt: isoTime.nullable(),
   deadline: isoTime.nullable(),
   submittedAt: isoTime.nullable(),
-  submitReason: z.enum(['candidate', 'deadline', 'fullscreen-exit', 'proctor']).nullable(),
+  submitReason: z.enum(['candidate', 'deadline', 'fullscreen-exit', 'proctor', 'disqualified']).nullable(),
   answered: z.number().int(),
   score: z.number().nullable(),
   maxScore: z.number().nullable(),

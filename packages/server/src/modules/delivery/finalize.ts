@@ -7,7 +7,7 @@ import { createGradingJobs } from '../grading/jobs.ts';
 import { practicalScore, writePracticalScore } from '../grading/attempt-score.ts';
 import { paperTasks, type PaperTask } from '../grading/practical-tasks.ts';
 
-export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proctor';
+export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proctor' | 'disqualified';
 
 /** What scoring an attempt needs besides its answers: gathered before any transaction. */
 export interface ScoringPlan {
