@@ -74,8 +74,24 @@ function statTimes(pid: string): number[] | null {
   }
 }
 
-/** CPU ms of each of our zygote processes alive now (descendants of this process), with the runners they have reaped. */
-function zygoteCpu(): Map<string, number> {
+/** Minor page faults of a process and of the children it has waited for (fields 10 and 12). */
+function statFaults(pid: string): number | null {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[7]) + Number(f[8]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU ms and minor page faults of each of our zygote processes alive now (descendants
+ * of this process), with the runners they have reaped. Faults are the figure that does
+ * not depend on the machine: what one costs does (1-2 µs on ordinary hardware, 25-75
+ * µs on some VMs).
+ */
+function zygoteUsage(): Map<string, { cpu: number; faults: number }> {
   const parent = new Map<string, string>();
   const zygotes: string[] = [];
   for (const pid of fs.readdirSync('/proc')) {
@@ -90,13 +106,14 @@ function zygoteCpu(): Map<string, number> {
     }
   }
   const me = String(process.pid);
-  const out = new Map<string, number>();
+  const out = new Map<string, { cpu: number; faults: number }>();
   for (const pid of zygotes) {
     let p: string | undefined = pid;
     for (let hops = 0; p && p !== '0' && p !== me && hops < 20; hops++) p = parent.get(p);
     if (p !== me) continue;
     const t = statTimes(pid);
-    if (t) out.set(pid, t[0]! + t[1]! + t[2]! + t[3]!);
+    const f = statFaults(pid);
+    if (t && f !== null) out.set(pid, { cpu: t[0]! + t[1]! + t[2]! + t[3]!, faults: f });
   }
   return out;
 }
@@ -107,23 +124,26 @@ function zygoteCpu(): Map<string, number> {
  * between jobs, when idle, so little is lost after the last sample.
  */
 const tracker = {
-  seen: new Map<string, number>(),
-  gone: 0,
-  sample(): number {
-    const now = zygoteCpu();
-    for (const [pid, ms] of this.seen) if (!now.has(pid)) this.gone += ms;
+  seen: new Map<string, { cpu: number; faults: number }>(),
+  gone: { cpu: 0, faults: 0 },
+  sample(): { cpu: number; faults: number } {
+    const now = zygoteUsage();
+    for (const [pid, u] of this.seen) {
+      if (now.has(pid)) continue;
+      this.gone.cpu += u.cpu;
+      this.gone.faults += u.faults;
+    }
     this.seen = now;
-    let live = 0;
-    for (const ms of now.values()) live += ms;
-    return this.gone + live;
+    const total = { ...this.gone };
+    for (const u of now.values()) {
+      total.cpu += u.cpu;
+      total.faults += u.faults;
+    }
+    return total;
   },
 };
 const sampler = setInterval(() => tracker.sample(), 250);
 sampler.unref();
-
-function zygoteCpuMs(): number {
-  return tracker.sample();
-}
 
 /** This process's CPU ms plus that of the children it has waited for. */
 function selfAndChildrenCpuMs(): number {
@@ -131,12 +151,13 @@ function selfAndChildrenCpuMs(): number {
   return t[0]! + t[1]! + t[2]! + t[3]!;
 }
 
-/** Measures CPU spent by the sandboxes and by this process while `fn` runs. */
-async function cpuOf<T>(fn: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
-  const z0 = zygoteCpuMs();
+/** Measures CPU spent by the sandboxes and by this process, and the sandboxes' page faults, while `fn` runs. */
+async function cpuOf<T>(fn: () => Promise<T>): Promise<{ value: T; cpuMs: number; zygoteFaults: number }> {
+  const z0 = tracker.sample();
   const n0 = selfAndChildrenCpuMs();
   const value = await fn();
-  return { value, cpuMs: zygoteCpuMs() - z0 + (selfAndChildrenCpuMs() - n0) };
+  const z1 = tracker.sample();
+  return { value, cpuMs: z1.cpu - z0.cpu + (selfAndChildrenCpuMs() - n0), zygoteFaults: z1.faults - z0.faults };
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
@@ -348,7 +369,7 @@ async function passThroughput(slots: number) {
   let runs = 0;
   const start = performance.now();
   const end = start + SECONDS * 1000;
-  const { cpuMs } = await cpuOf(() =>
+  const { cpuMs, zygoteFaults } = await cpuOf(() =>
     Promise.all(
       Array.from({ length: slots * 2 }, async () => {
         while (performance.now() < end) {
@@ -360,7 +381,7 @@ async function passThroughput(slots: number) {
   );
   const seconds = (performance.now() - start) / 1000;
   await tp.close();
-  return { slots, seconds: round(seconds, 1), runs, runsPerS: round(runs / seconds, 1), cpuMsPerRun: round(cpuMs / runs) };
+  return { slots, seconds: round(seconds, 1), runs, runsPerS: round(runs / seconds, 1), cpuMsPerRun: round(cpuMs / runs), sandboxFaultsPerRun: Math.round(zygoteFaults / runs) };
 }
 
 /** Bare `python3 -S -c pass` interpreters per second, `parallel` at a time. */
@@ -436,7 +457,7 @@ async function main() {
   const st = await grader.status();
   if (!st.available) throw new Error(st.reason);
   await grader.grade(PANDAS, { files: { 'main.py': PANDAS_OK } }); // warm the page cache for pandas
-  const { value: mixResult, cpuMs: mixCpu } = await cpuOf(() => mix(grader, SUBMISSIONS, SLOTS * 4));
+  const { value: mixResult, cpuMs: mixCpu, zygoteFaults: mixFaults } = await cpuOf(() => mix(grader, SUBMISSIONS, SLOTS * 4));
   const restarts = grader.sandboxPool.startTimes.length;
   await grader.close();
 
@@ -510,6 +531,8 @@ async function main() {
     mix: {
       ...mixResult,
       cpuMsPerSubmission: round(mixCpu / SUBMISSIONS),
+      // Supervisors, forkers and runners together; a check's runner alone is `runnerFaults` above.
+      sandboxFaultsPerSubmission: Math.round(mixFaults / SUBMISSIONS),
       cpuCapacityMinutesFor5000: round((5000 * (mixCpu / SUBMISSIONS)) / CORES / 60_000, 2),
       slotStarts: restarts, tasks: { text: '4 stdout checks', script: '3 script checks (one runs the entry)', pandas: '3 stdout checks, pandas on a CSV data file' } },
     design: {

@@ -33,6 +33,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // ws: the proctor console's live socket (/api/console/proctor/live).
+    proxy: { '/api': { target: 'http://localhost:3000', ws: true } },
   },
 });

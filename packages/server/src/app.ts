@@ -27,6 +27,7 @@ import { organizationRoutes } from './modules/organizations/index.ts';
 import { arrangementRoutes } from './modules/arrangement/routes.ts';
 import { printingRoutes } from './modules/printing/routes.ts';
 import { LocalLiveBus, type LiveBus } from './modules/live/bus.ts';
+import { proctoringRoutes } from './modules/proctoring/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,13 +78,13 @@ export async function buildApp(
   // Proctors' seat maps and candidates' clients listen over WebSockets.
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   const live = opts.live ?? new LocalLiveBus();
-  const delivery = new DeliveryService(ctx);
+  const delivery = new DeliveryService(ctx, live);
   const grading = opts.grading ?? null;
   const practical = new PracticalService(ctx, delivery, grading);
   await app.register(
     async (api) => {
       await api.register(publicRoutes);
-      await api.register(candidateRoutes, { prefix: '/candidate', delivery, practical });
+      await api.register(candidateRoutes, { prefix: '/candidate', delivery, practical, live });
       await api.register(staffAccountRoutes, { prefix: '/staff' });
       await api.register(consoleRoutes, { prefix: '/console' });
       await api.register(gradingRoutes, { prefix: '/console', grading });
@@ -97,6 +98,7 @@ export async function buildApp(
       await api.register(sebConsoleRoutes, { prefix: '/console' });
       await api.register(envCheckPublicRoutes, { prefix: '/public' });
       await api.register(envCheckConsoleRoutes, { prefix: '/console' });
+      await api.register(proctoringRoutes, { prefix: '/console', delivery, live });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

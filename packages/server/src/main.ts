@@ -5,6 +5,7 @@ import { startSweeper } from './modules/delivery/sweeper.ts';
 import { seedDemoIfEmpty } from './modules/demo/seed.ts';
 import { createGradingBackend } from './modules/grading/create-backend.ts';
 import { createLiveBus } from './modules/live/bus.ts';
+import { sendAutoWarnings } from './modules/proctoring/auto-warning.ts';
 
 /** `npm start`: migrate, seed the demo on an empty database, serve. */
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const grading = await createGradingBackend(ctx, config);
   const live = createLiveBus(config.REDIS_URL, ctx.log);
   const { app, delivery } = await buildApp(ctx, { grading, live });
-  const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS);
+  const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS, [{ name: 'auto-warning', run: () => sendAutoWarnings(ctx, live) }]);
   grading?.start();
   await app.listen({ port: config.PORT, host: config.HOST });
   const base = `http://localhost:${config.PORT}`;

@@ -31,7 +31,7 @@ import { databaseKinds, freshDatabase, type TestDatabase } from './helpers.ts';
 // longest matching prefix wins, an exact method before *.
 
 const ALL = STAFF_ROLES;
-const [O, IA, CO, TE, _ST, _PR, TECH, GR] = ['operator', 'institution_admin', 'coordinator', 'teacher', 'student', 'proctor', 'site_technician', 'grader'] as const;
+const [O, IA, CO, TE, _ST, PR, TECH, GR] = ['operator', 'institution_admin', 'coordinator', 'teacher', 'student', 'proctor', 'site_technician', 'grader'] as const;
 
 const ACCESS: Record<string, readonly StaffRole[]> = {
   // Staff session and 登录此账号
@@ -91,10 +91,21 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   '* /api/console/arrangements': [O, CO],
   '* /api/console/proctor-assignments': [O, CO],
   'GET /api/console/print': [O, CO],
+
+  // 监考 (docs/proctoring.md): the roles that can be assigned pass the gate; the assignment decides (404 outside it)
+  '* /api/console/proctor': [O, IA, CO, TE, PR],
 };
 
 /** Routes anyone may call (no token). */
 const PUBLIC = new Set(['POST /api/staff/login']);
+
+/**
+ * WebSocket routes: not HTTP requests, so none of the checks below apply (a
+ * plain GET answers 404, and the token comes in the first message, never in a
+ * header). Skipped here on purpose; proctoring.api.test.ts checks the proctor
+ * socket's token and scope (bad token, out-of-scope room).
+ */
+const WEBSOCKETS = new Set(['GET /api/console/proctor/live']);
 
 /**
  * Ids of institution B's records (and of national records) by parameter name.
@@ -137,6 +148,18 @@ const BODIES: Record<string, (ids: Record<IdKey, string>) => Body> = {
   'POST /api/console/proctor-assignments/run': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId } }),
   'PUT /api/console/proctor-assignments': (ids) => ({ json: { planId: ids.planId, roomId: ids.roomId, userIds: [] } }),
   'PUT /api/console/proctor-assignments/chief': (ids) => ({ json: { planId: ids.planId, siteId: ids.siteId, userId: null } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/absences': (ids) => ({ json: { registrationIds: [ids.registrationId], reason: '开考 30 分钟后未入场' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/absences/:registrationId/cancel': () => ({ json: { reason: '误登记' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/warning': () => ({ json: { reason: '交头接耳' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/disqualify': () => ({ json: { reason: '携带手机' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/compensation': () => ({ json: { minutes: 5, reason: '计算机故障' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/force-submit': () => ({ json: { reason: '考生要求' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/switch/approve': () => ({ json: { reason: '计算机故障' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/seats/:registrationId/switch/reject': () => ({ json: { reason: '无故换机' } }),
+  'POST /api/console/proctor/sittings/:sittingId/rooms/:roomId/broadcast': () => ({ json: { message: '请保持安静' } }),
+  'POST /api/console/proctor/sittings/:sittingId/sites/:siteId/broadcast': () => ({ json: { message: '请保持安静' } }),
+  'PUT /api/console/proctor/sittings/:sittingId/rooms/:roomId/sign-in/:registrationId': () => ({ json: { state: 'signed' } }),
+  'PUT /api/console/proctor/sittings/:sittingId/rooms/:roomId/record': () => ({ json: { incidents: '', remarks: '' } }),
 };
 /** Query values that are not ids, for routes that need them. */
 const QUERY_EXTRA: Record<string, Record<string, string>> = {
@@ -199,6 +222,7 @@ function collect(routes: CollectedRoute[]) {
   return (r: RouteOptions) => {
     for (const method of [r.method].flat()) {
       if (method === 'HEAD' || !/^\/api\/(console|staff)(\/|$)/.test(r.url)) continue;
+      if (WEBSOCKETS.has(`${method} ${r.url}`)) continue;
       const schema = (r.schema ?? {}) as { querystring?: { shape?: Record<string, { isOptional?: () => boolean }> } };
       const shape = schema.querystring?.shape ?? {};
       routes.push({

@@ -26,6 +26,9 @@ import { ArrangementPage } from './pages/admin/ArrangementPage';
 import { ReadinessPage } from './pages/admin/ReadinessPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { HomePage } from './pages/HomePage';
+import { MyRoomsPage } from './pages/proctor/MyRoomsPage';
+import { RoomPage } from './pages/proctor/RoomPage';
+import { ChiefSitePage } from './pages/proctor/ChiefSitePage';
 import { canOpen, homeRoute } from './access';
 import type { StaffUser } from './types';
 
@@ -138,6 +141,12 @@ function Page({ route, user }: { route: Route; user: StaffUser }) {
       return <ReadinessPage />;
     case 'audit':
       return <AuditPage />;
+    case 'proctor':
+      return <MyRoomsPage />;
+    case 'proctorRoom':
+      return <RoomPage key={`${route.sittingId}/${route.roomId}`} sittingId={route.sittingId} roomId={route.roomId} />;
+    case 'proctorSite':
+      return <ChiefSitePage key={`${route.sittingId}/${route.siteId}`} sittingId={route.sittingId} siteId={route.siteId} />;
     default:
       return (
         <Result

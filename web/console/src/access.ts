@@ -21,7 +21,7 @@ export function roleLabel(role: string): string {
 
 export type Section =
   | 'institutions' | 'people' | 'sites' | 'plans' | 'candidates' | 'registrations' | 'arrangement' | 'readiness'
-  | 'bank' | 'grading' | 'results' | 'audit';
+  | 'proctor' | 'bank' | 'grading' | 'results' | 'audit';
 
 /** The menu, in order, with the sections each role may use. */
 export const SECTIONS: { key: Section; label: string; roles: readonly StaffRole[] }[] = [
@@ -33,6 +33,8 @@ export const SECTIONS: { key: Section; label: string; roles: readonly StaffRole[
   { key: 'registrations', label: '报考与结算', roles: ['operator', 'coordinator'] },
   { key: 'arrangement', label: '考场编排', roles: ['operator', 'coordinator'] },
   { key: 'readiness', label: '考前准备', roles: ['operator', 'coordinator', 'site_technician'] },
+  // Those who may be assigned to a room (or as 主考); the operator, for support.
+  { key: 'proctor', label: '监考', roles: ['proctor', 'teacher', 'coordinator', 'institution_admin', 'operator'] },
   { key: 'bank', label: '题库', roles: ['operator'] },
   { key: 'grading', label: '阅卷', roles: ['operator', 'grader'] },
   { key: 'results', label: '成绩', roles: ['operator'] },
@@ -49,6 +51,9 @@ export function sectionOf(route: Route): Section | null {
       return 'grading';
     case 'site':
       return 'sites';
+    case 'proctorRoom':
+    case 'proctorSite':
+      return 'proctor';
     case 'login':
     case 'signup':
     case 'invite':

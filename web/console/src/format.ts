@@ -62,6 +62,7 @@ const SUBMIT_REASONS: Record<string, string> = {
   deadline: '到时自动交卷',
   'fullscreen-exit': '离开全屏强制交卷',
   proctor: '监考强制交卷',
+  disqualified: '取消考试资格',
 };
 
 export function submitReasonLabel(reason: string | null): string {
@@ -116,12 +117,16 @@ export const PAPER_RESULT_LABELS: Record<PaperResultState, string> = {
   in_progress: '作答中',
   grading: '判分中',
   final: '已定分',
+  disqualified: '取消考试资格',
+  absent: '缺考',
 };
 export const PAPER_RESULT_COLORS: Record<PaperResultState, string> = {
   not_entered: 'default',
   in_progress: 'processing',
   grading: 'warning',
   final: 'success',
+  disqualified: 'error',
+  absent: 'default',
 };
 
 /** A grading job's state (the automatic checks). */

@@ -38,6 +38,12 @@ export type Route =
   | { name: 'readiness' }
   /** 操作日志 */
   | { name: 'audit' }
+  /** 监考: my rooms and sittings. */
+  | { name: 'proctor' }
+  /** 监考: one room in one sitting (seat map, actions, record, sign-in sheet). */
+  | { name: 'proctorRoom'; sittingId: string; roomId: string }
+  /** 主考: every room of a site in one sitting. */
+  | { name: 'proctorSite'; sittingId: string; siteId: string }
   | { name: 'notFound'; path: string };
 
 type Named<N extends Route['name']> = Extract<Route, { name: N }>;
@@ -59,16 +65,19 @@ const FIXED: Record<string, Route['name']> = {
   '/arrangement': 'arrangement',
   '/readiness': 'readiness',
   '/audit': 'audit',
+  '/proctor': 'proctor',
 };
 
-/** Pages with one parameter: pattern, and the Route it makes. */
-const WITH_PARAM: [RegExp, (v: string) => Route][] = [
+/** Pages with parameters: pattern, and the Route it makes from the captured (decoded) groups. */
+const WITH_PARAM: [RegExp, (...v: string[]) => Route][] = [
   [/^\/sittings\/([^/]+)$/, (sittingId) => ({ name: 'sitting', sittingId })],
   [/^\/grading\/tasks\/([^/]+)$/, (questionId) => ({ name: 'marking', questionId })],
   [/^\/grading\/items\/([^/]+)$/, (markingId) => ({ name: 'submission', markingId })],
   [/^\/results\/([^/]+)$/, (planId) => ({ name: 'results', planId })],
   [/^\/sites\/([^/]+)$/, (siteId) => ({ name: 'site', siteId })],
   [/^\/invite\/([^/]+)$/, (token) => ({ name: 'invite', token })],
+  [/^\/proctor\/([^/]+)\/rooms\/([^/]+)$/, (sittingId, roomId) => ({ name: 'proctorRoom', sittingId, roomId })],
+  [/^\/proctor\/([^/]+)\/sites\/([^/]+)$/, (sittingId, siteId) => ({ name: 'proctorSite', sittingId, siteId })],
 ];
 
 export function parseHash(hash: string): Route {
@@ -78,7 +87,13 @@ export function parseHash(hash: string): Route {
   if (fixed) return { name: fixed } as Route;
   for (const [re, make] of WITH_PARAM) {
     const m = re.exec(path);
-    if (m && m[1]) return make(decodeURIComponent(m[1]));
+    if (m && m[1]) {
+      try {
+        return make(...m.slice(1).map((g) => decodeURIComponent(g)));
+      } catch {
+        return { name: 'notFound', path }; // a malformed %-escape
+      }
+    }
   }
   return { name: 'notFound', path };
 }
@@ -98,6 +113,10 @@ export function href(route: Route): string {
       return `#/sites/${enc((route as Named<'site'>).siteId)}`;
     case 'invite':
       return `#/invite/${enc(route.token)}`;
+    case 'proctorRoom':
+      return `#/proctor/${enc(route.sittingId)}/rooms/${enc(route.roomId)}`;
+    case 'proctorSite':
+      return `#/proctor/${enc(route.sittingId)}/sites/${enc(route.siteId)}`;
     case 'notFound':
       return `#${route.path}`;
     default:

@@ -163,7 +163,7 @@ export interface GradingStatus {
 // 成绩 (operators): GET /api/console/plans/:planId/results
 // ---------------------------------------------------------------------------
 
-export type PaperResultState = 'not_entered' | 'in_progress' | 'grading' | 'final';
+export type PaperResultState = 'not_entered' | 'in_progress' | 'grading' | 'final' | 'disqualified' | 'absent';
 
 export interface PaperResult {
   state: PaperResultState;

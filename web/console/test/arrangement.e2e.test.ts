@@ -21,6 +21,18 @@ import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn } from './helpers
 
 const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
 
+/**
+ * Appended to an antd overlay's selector (a dialog, a pop-confirm, a select's
+ * list): the overlay once its opening animation is over. rc-motion marks an
+ * opening overlay with `*-appear` / `*-enter` classes and first holds it still
+ * in its final place for a frame or two (its "prepare" step) before it zooms in
+ * from elsewhere: Playwright sees it stable and clicks, and on a loaded machine
+ * the animation starts between the press and the release, which then land on
+ * different elements, so the control gets a mousedown but no click (antd's
+ * Select opens on the one and focuses its input on the other).
+ */
+const SETTLED = ':not([class*="-appear"]):not([class*="-enter"])';
+
 describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 600_000 }, () => {
   let t: TestApp;
   let f: ArrangementFixture;
@@ -122,7 +134,7 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
 
   it('publishes the arrangement', async () => {
     await page.getByTestId('publish-arrangement').click();
-    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: '发布' }).click();
+    await page.locator(`.ant-popconfirm:visible${SETTLED}`).getByRole('button', { name: '发布' }).click();
     await page.getByTestId('arrangement-state').filter({ hasText: '已发布' }).waitFor();
     assert.equal(await page.getByTestId('publish-arrangement').isDisabled(), true);
     await shot('04-published', undefined, false);
@@ -137,8 +149,9 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
     await page.getByTestId('proctor-problem').filter({ hasText: '尚未指定本考点的主考' }).waitFor();
 
     await page.getByTestId('chief-select').click();
-    await page.keyboard.type('证书负责人');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: '证书负责人甲' }).click();
+    // Typed into the Select's own search box, wherever the keyboard's focus is.
+    await page.getByRole('combobox', { name: '主考', exact: true }).pressSequentially('证书负责人');
+    await page.locator(`.ant-select-dropdown:visible${SETTLED} .ant-select-item-option:not(.ant-select-item-option-disabled)`).filter({ hasText: '证书负责人甲' }).click();
     await page.locator('.ant-message').getByText('主考：证书负责人甲').waitFor();
     assert.match(await page.getByTestId('chief-select').innerText(), /证书负责人甲/);
     await page.getByTestId('proctor-problem').first().waitFor({ state: 'detached' });
@@ -146,22 +159,37 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
 
     // The edit dialog: people who must avoid the room cannot be picked, and say why.
     await page.getByTestId('edit-proctors').first().click();
-    const modal = page.locator('.ant-modal:visible');
-    await modal.getByText(/本考场 \d+ 名考生/).waitFor();
-    await modal.getByTestId('proctor-select').click();
-    // Those who can be picked come first.
-    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    assert.equal(await options.first().evaluate((el) => el.classList.contains('ant-select-item-option-disabled')), false);
-    await shot('06-edit-proctors', undefined, false);
-    // The class teachers: those of a class seated here must avoid the room, and say why.
-    await page.keyboard.type('班主任');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option-disabled').first().waitFor();
-    assert.match(await page.locator('.ant-select-dropdown:visible').innerText(), /须回避：是“.+”的班主任，本考场考生 .+（准考证号 \d{14}）/);
-    await shot('06b-edit-proctors-avoid', undefined, false);
-    await page.keyboard.press('Escape');
-    await modal.getByRole('button', { name: '取消' }).click();
-    await modal.waitFor({ state: 'detached' });
+    try {
+      const modal = page.locator(`.ant-modal:visible${SETTLED}`); // not while it zooms in: see SETTLED
+      await modal.getByText(/本考场 \d+ 名考生/).waitFor();
+      await modal.getByTestId('proctor-select').click();
+      // Those who can be picked come first.
+      const dropdown = page.locator(`.ant-select-dropdown:visible${SETTLED}`);
+      const options = dropdown.locator('.ant-select-item-option');
+      await options.first().waitFor();
+      assert.equal(await options.first().evaluate((el) => el.classList.contains('ant-select-item-option-disabled')), false);
+      await shot('06-edit-proctors', undefined, false);
+      // The class teachers: those of a class seated here must avoid the room, and say why.
+      const search = modal.getByRole('combobox', { name: '监考员', exact: true });
+      await search.pressSequentially('班主任');
+      await dropdown.locator('.ant-select-item-option-disabled').filter({ hasText: '须回避' }).first().waitFor();
+      assert.match(await dropdown.innerText(), /须回避：是“.+”的班主任，本考场考生 .+（准考证号 \d{14}）/);
+      await shot('06b-edit-proctors-avoid', undefined, false);
+      await search.press('Escape'); // closes the list only; the dialog stays
+      await dropdown.waitFor({ state: 'detached' });
+      await modal.getByRole('button', { name: '取消' }).click();
+      await modal.waitFor({ state: 'detached' });
+    } finally {
+      // A failure above must not leave the dialog over the page for the tests after this one
+      // (and a failure to close it must not hide the failure above).
+      const wrap = page.locator('.ant-modal-wrap:visible');
+      if ((await wrap.count()) > 0) {
+        await wrap
+          .press('Escape') // on the dialog itself, not on a Select inside it
+          .then(() => wrap.waitFor({ state: 'detached', timeout: 10_000 }))
+          .catch((err: unknown) => console.error('could not close the 调整监考员 dialog:', err));
+      }
+    }
   });
 
   it('says which room cannot be staffed and why', async () => {

@@ -25,6 +25,7 @@ test('submit reasons and scores in Chinese', () => {
   assert.equal(submitReasonLabel('candidate'), '考生交卷');
   assert.equal(submitReasonLabel('deadline'), '到时自动交卷');
   assert.equal(submitReasonLabel('fullscreen-exit'), '离开全屏强制交卷');
+  assert.equal(submitReasonLabel('disqualified'), '取消考试资格');
   assert.equal(submitReasonLabel('proctor'), '监考强制交卷');
   assert.equal(submitReasonLabel(null), '—');
   assert.equal(formatScore(86, 100), '86 / 100');
@@ -46,6 +47,6 @@ test('阅卷 and 成绩 labels in Chinese', () => {
   assert.equal(checkVerdictLabel('timeout'), '超时');
   assert.equal(itemTypeLabel('case'), '案例分析题');
   assert.deepEqual(Object.values(MARKING_STATE_LABELS), ['待评', '待二评', '待仲裁', '已定分']);
-  assert.deepEqual(Object.values(PAPER_RESULT_LABELS), ['未参加', '作答中', '判分中', '已定分']);
+  assert.deepEqual(Object.values(PAPER_RESULT_LABELS), ['未参加', '作答中', '判分中', '已定分', '取消考试资格', '缺考']);
   assert.equal(autoStateLabel('queued'), '排队中');
 });

@@ -49,6 +49,11 @@ export function isRetryable(err: unknown): boolean {
   return true; // network errors and anything unexpected
 }
 
+/** Another computer took this attempt over (a proctor approved a machine switch): this one must stop. */
+export function isClientReplaced(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 409 && err.code === 'CLIENT_REPLACED';
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError || err instanceof NetworkError) return err.message;
   return '发生错误，请重试或联系监考人员';
@@ -62,6 +67,7 @@ export interface ApiOptions {
 
 export class Api {
   private token: string | null = null;
+  private clientId: string | null = null;
   private readonly base: string;
   private readonly localNow: () => number;
   private readonly fetchImpl: typeof fetch;
@@ -75,6 +81,15 @@ export class Api {
 
   setToken(token: string | null): void {
     this.token = token;
+  }
+
+  getToken(): string | null {
+    return this.token;
+  }
+
+  /** This machine's exam client id, sent as X-Kaowu-Client with every request (client-id.ts). */
+  setClientId(id: string | null): void {
+    this.clientId = id;
   }
 
   /**
@@ -92,6 +107,7 @@ export class Api {
     if (raw) headers['Content-Type'] = raw.contentType;
     else if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.token) headers.Authorization = 'Bearer ' + this.token;
+    if (this.clientId) headers['X-Kaowu-Client'] = this.clientId;
     const ctrl = typeof AbortController === 'function' ? new AbortController() : null;
     const timer = ctrl ? setTimeout(() => ctrl.abort(), timeoutMs) : undefined;
     const sentAt = this.localNow();

@@ -5,7 +5,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from './api';
-import type { EndInfo } from './attempt';
+import type { EndInfo, EndReason } from './attempt';
 import {
   autoEnterTarget,
   enterable,
@@ -21,9 +21,19 @@ import { LoginScreen } from './screens/Login';
 import { NoticeScreen } from './screens/Notice';
 import { PaperScreen } from './screens/Paper';
 import { SittingListScreen } from './screens/SittingList';
+import { ReplacedScreen } from './screens/Replaced';
 import { SubmittedScreen } from './screens/Submitted';
+import { SwitchWaitScreen } from './screens/SwitchWait';
 import { WaitingRoom } from './screens/WaitingRoom';
 import type { EnterResponse, LoginResponse, SittingSummary } from './types';
+
+/** While waiting for a proctor to approve a machine switch, the entry is asked again this often. */
+const SWITCH_RETRY_MS = 2000;
+
+/** ALREADY_SUBMITTED at entry: how it was handed in, as the end screen tells it. */
+function endReasonOf(submitReason: unknown): EndReason {
+  return submitReason === 'disqualified' || submitReason === 'proctor' ? submitReason : 'already-submitted';
+}
 
 type View =
   | { name: 'boot' }
@@ -31,6 +41,10 @@ type View =
   | { name: 'list'; message?: string }
   | { name: 'entering'; sittingId: string; error?: string; attempt: number }
   | { name: 'waiting'; sittingId: string; startsAt: string; round: number }
+  /** 换机: asked to continue on this computer; a proctor must approve (asked again every 2 s) */
+  | { name: 'switch-wait'; sittingId: string; since: number }
+  /** another computer took the attempt over */
+  | { name: 'replaced'; sittingName?: string; unsaved?: number }
   | { name: 'paper'; enter: EnterResponse; resumed: boolean }
   | { name: 'ended'; info: EndInfo; attemptId?: string; sittingName?: string }
   | { name: 'notice'; title: string; message: string; code: string };
@@ -87,7 +101,7 @@ export function App() {
     if (!s) return toLogin();
     const gen = ++enterGen.current;
     const from = viewRef.current;
-    if (from.name !== 'waiting' && from.name !== 'entering') setView({ name: 'entering', sittingId, attempt });
+    if (from.name !== 'waiting' && from.name !== 'entering' && from.name !== 'switch-wait') setView({ name: 'entering', sittingId, attempt });
     if (s.sittingId !== sittingId) updateSession({ ...s, sittingId, attemptId: undefined });
     try {
       const r = await api.enter(sittingId);
@@ -110,13 +124,25 @@ export function App() {
         setView({ name: 'waiting', sittingId, startsAt, round });
         return;
       }
+      if (e instanceof ApiError && e.code === 'SWITCH_PENDING') {
+        const prev = viewRef.current;
+        const since = prev.name === 'switch-wait' && prev.sittingId === sittingId ? prev.since : Date.now();
+        setView({ name: 'switch-wait', sittingId, since });
+        retryTimer.current = setTimeout(() => void enterSitting(sittingId), SWITCH_RETRY_MS);
+        return;
+      }
       if (e instanceof ApiError && e.code === 'ALREADY_SUBMITTED') {
         const cur = sessionRef.current;
         if (cur) updateSession({ ...withSittingState(cur, sittingId, 'submitted'), sittingId: undefined, attemptId: undefined });
         const sub = e.body.submittedAt;
+        const note = e.body.submitNote;
         setView({
           name: 'ended',
-          info: { reason: 'already-submitted', submittedAt: typeof sub === 'string' ? sub : undefined },
+          info: {
+            reason: endReasonOf(e.body.submitReason),
+            submittedAt: typeof sub === 'string' ? sub : undefined,
+            note: typeof note === 'string' ? note : undefined,
+          },
           sittingName: (sittingOf(sittingId) || { name: '' }).name || undefined,
         });
         return;
@@ -129,7 +155,13 @@ export function App() {
           updateSession({ ...next, sittingId: undefined, attemptId: undefined });
         }
         const title =
-          e.code === 'ENTRY_CLOSED' ? '不能进入考试' : e.code === 'SITTING_NOT_FOUND' ? '没有找到该考试场次' : '无法进入考试';
+          e.code === 'ENTRY_CLOSED'
+            ? '不能进入考试'
+            : e.code === 'SITTING_NOT_FOUND'
+              ? '没有找到该考试场次'
+              : e.code === 'SWITCH_REJECTED'
+                ? '换机申请未获同意'
+                : '无法进入考试';
         setView({ name: 'notice', title, message: e.message, code: e.code });
         return;
       }
@@ -166,6 +198,12 @@ export function App() {
 
   const onEnd = (info: EndInfo, enter: EnterResponse) => {
     const cur = sessionRef.current;
+    if (info.reason === 'replaced') {
+      // Not handed in: the attempt goes on elsewhere. Entering again from here would ask a proctor to switch back.
+      if (cur) updateSession({ ...cur, sittingId: undefined, attemptId: undefined });
+      setView({ name: 'replaced', sittingName: enter.sitting.name, unsaved: info.unsaved });
+      return;
+    }
     if (cur) updateSession({ ...withSittingState(cur, enter.sitting.id, 'submitted'), sittingId: undefined, attemptId: undefined });
     setView({ name: 'ended', info, attemptId: enter.attemptId, sittingName: enter.sitting.name });
   };
@@ -212,6 +250,17 @@ export function App() {
           onBack={session && session.sittings.length > 1 ? () => toList() : undefined}
         />
       ) : null;
+    case 'switch-wait':
+      return (
+        <SwitchWaitScreen
+          candidate={candidate}
+          sittingName={(sittingOf(v.sittingId) || { name: '' }).name || undefined}
+          since={v.since}
+          onLogout={session ? logout : undefined}
+        />
+      );
+    case 'replaced':
+      return <ReplacedScreen candidate={candidate} sittingName={v.sittingName} unsaved={v.unsaved} onLogout={session ? logout : undefined} />;
     case 'paper':
       return (
         <PaperScreen

@@ -2,25 +2,31 @@
 // deadline, hand-in, full-screen enforcement and the events the server
 // records. The Paper screen renders from it and calls its methods.
 
-import { Api, ApiError, errorMessage, isRetryable } from './api';
+import { Api, ApiError, errorMessage, isClientReplaced, isRetryable } from './api';
 import { AnswerQueue, AutosaveSender, type SaveState } from './autosave';
 import { parseTime, type ServerClock } from './clock';
 import { isFullscreen, isUnloading, onFullscreenChange, requestFullscreen } from './fullscreen';
+import { MessageBook } from './messages';
 import { groupQuestions, orderQuestions, type NumberedQuestion, type QuestionGroup } from './paper';
 import { taskAnswered } from './tasks';
 import type { KV } from './storage';
-import type { Answer, EnterResponse, EventResponse, EventType, Question, StatusResponse } from './types';
+import type { Answer, EnterResponse, EventResponse, EventType, ProctorMessage, Question, StatusResponse } from './types';
 
 export type EndReason =
   | 'handed-in' // the candidate handed in
   | 'time-over' // the deadline passed; the server submits
   | 'fullscreen' // left full screen beyond the allowed warnings
   | 'already-submitted' // the server says it was submitted before
-  | 'remote'; // submitted while open (by the server or a proctor)
+  | 'remote' // submitted while open (by the server, or on another client)
+  | 'proctor' // a proctor handed the paper in (强制交卷)
+  | 'disqualified' // a proctor disqualified the candidate (取消考试资格)
+  | 'replaced'; // another computer took the attempt over (换机): this one stops, pending changes kept
 
 export interface EndInfo {
   reason: EndReason;
   submittedAt?: string;
+  /** the proctor's reason ('proctor', 'disqualified') */
+  note?: string;
   /** changes that could not be uploaded (still kept on this machine) */
   unsaved?: number;
 }
@@ -33,7 +39,22 @@ export interface AttemptDeps {
   resumed: boolean;
   onEnd(info: EndInfo): void;
   onUnauthorized(): void;
+  /**
+   * Opens the live link (live.ts) while the attempt is open; `changed` asks
+   * for the status at once. Absent: the 10-second poll only.
+   */
+  openLive?: (handlers: LiveHandlers) => { stop(): void; online?(): void };
+  /** 0..1 (tests) */
+  random?: () => number;
 }
+
+export interface LiveHandlers {
+  onChanged(kind: string): void;
+  onReconnected(): void;
+}
+
+/** Live events meant for a whole room or sitting: their status reads are spread over 2 s. */
+const ROOM_WIDE_KINDS = ['broadcast', 'auto-warning'];
 
 const STATUS_EVERY_MS = 10_000;
 const TIME_SYNC_EVERY_MS = 60_000;
@@ -62,6 +83,8 @@ export class AttemptSession {
   notice: string | null = null;
   submitting = false;
   ended = false;
+  /** proctors' messages not yet dismissed */
+  readonly messages: MessageBook;
 
   private readonly deps: AttemptDeps;
   private readonly initialDeadline: number;
@@ -75,6 +98,10 @@ export class AttemptSession {
   private exitsToReport = 0;
   private flushers: Array<() => void> = [];
   private byId: Record<string, Question> | null = null;
+  private live: { stop(): void; online?(): void } | null = null;
+  private statusBusy = false;
+  private statusAgain = false;
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(data: EnterResponse, deps: AttemptDeps) {
     this.data = data;
@@ -85,12 +112,13 @@ export class AttemptSession {
     this.initialDeadline = this.deadline;
     this.needFullscreen = !!data.rules.fullscreenRequired && !isFullscreen();
     this.queue = new AnswerQueue(deps.kv, data.attemptId, data.answers || {});
+    this.messages = new MessageBook(deps.kv, data.attemptId);
     this.sender = new AutosaveSender({
       queue: this.queue,
       put: (qid, body) => deps.api.putAnswer(data.attemptId, qid, body).then((r) => r.data),
       onChange: () => this.emit(),
       onClosed: (code) => {
-        this.end({ reason: code === 'TIME_OVER' ? 'time-over' : 'remote' });
+        this.end({ reason: code === 'TIME_OVER' ? 'time-over' : code === 'CLIENT_REPLACED' ? 'replaced' : 'remote' });
       },
       onUnauthorized: () => this.unauthorized(),
       onRejected: (_qid, err) => {
@@ -123,7 +151,8 @@ export class AttemptSession {
     // Restored changes are sent at once.
     if (this.queue.pendingCount > 0) this.sender.flush();
 
-    this.every(STATUS_EVERY_MS, () => this.pollStatus(), 1000);
+    // The fallback when the live link is down (and a check when it is up).
+    this.every(STATUS_EVERY_MS, () => this.refreshStatus(), 1000);
     this.every(TIME_SYNC_EVERY_MS, () => this.syncTime(), 0);
     this.every(500, () => {
       if (!this.ended && !this.deadlineHandling && clock.now() >= this.deadline) void this.onDeadline();
@@ -189,14 +218,68 @@ export class AttemptSession {
     }
 
     if (this.deps.resumed) void this.postEvent('reload');
+
+    if (this.deps.openLive) {
+      this.live = this.deps.openLive({
+        onChanged: (kind) => this.statusSoon(ROOM_WIDE_KINDS.indexOf(kind) >= 0 ? 2000 : 200),
+        onReconnected: () => this.statusSoon(1000),
+      });
+    }
   }
 
   dispose(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
     for (const c of this.cleanups) c();
     this.cleanups = [];
+    if (this.live) this.live.stop();
+    this.live = null;
     this.sender.stop();
+  }
+
+  /**
+   * A live event: read the status now — after a random pause of up to
+   * `spreadMs`, so that a broadcast to a whole room or site does not bring
+   * every client at the same millisecond.
+   */
+  private statusSoon(spreadMs: number): void {
+    if (this.ended || this.statusTimer) return;
+    const r = this.deps.random ? this.deps.random() : Math.random();
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      void this.refreshStatus();
+    }, Math.round(r * spreadMs));
+  }
+
+  /** Reads and applies the status now (one read at a time; a request meanwhile runs once more after it). */
+  async refreshStatus(): Promise<void> {
+    if (this.statusBusy) {
+      this.statusAgain = true;
+      return;
+    }
+    this.statusBusy = true;
+    try {
+      do {
+        this.statusAgain = false;
+        await this.pollStatus();
+      } while (this.statusAgain && !this.ended);
+    } finally {
+      this.statusBusy = false;
+    }
+  }
+
+  // --- proctors' messages -------------------------------------------------
+
+  /** The message to show now (each is shown once, until dismissed). */
+  get currentMessage(): ProctorMessage | null {
+    return this.messages.current;
+  }
+
+  dismissMessage(id: string): void {
+    this.messages.dismiss(id);
+    this.emit();
   }
 
   /** Repeats fn every `ms` (plus up to `jitterMs` random), first after one period. */
@@ -229,6 +312,11 @@ export class AttemptSession {
     this.ended = true;
     this.dispose();
     this.deps.onUnauthorized();
+  }
+
+  /** Another computer holds the attempt now: stop; changes not uploaded stay on this machine. */
+  private replaced(): void {
+    this.end({ reason: 'replaced' });
   }
 
   // --- answers ------------------------------------------------------------
@@ -332,6 +420,10 @@ export class AttemptSession {
       this.unauthorized();
       return null;
     }
+    if (isClientReplaced(e)) {
+      this.replaced();
+      return null;
+    }
     if (e.code === 'ALREADY_SUBMITTED') {
       this.end({ reason: 'remote', submittedAt: e.body.submittedAt as string | undefined });
       return null;
@@ -385,12 +477,18 @@ export class AttemptSession {
       this.emit();
     }
     if (st.state === 'submitted') {
+      if (st.submitReason === 'disqualified' || st.submitReason === 'proctor') {
+        this.end({ reason: st.submitReason, submittedAt: st.submittedAt, note: st.submitNote || undefined });
+        return;
+      }
       const over = this.deps.clock.now() >= this.deadline;
       this.end({ reason: over ? 'time-over' : 'remote', submittedAt: st.submittedAt });
+      return;
     }
+    if (this.messages.absorb(st.messages)) this.emit();
   }
 
-  /** GET status; null on a network error. */
+  /** GET status; null on a network error (and when the attempt ended meanwhile). */
   private async fetchStatus(): Promise<StatusResponse | null> {
     try {
       const r = await this.deps.api.status(this.data.attemptId);
@@ -398,6 +496,7 @@ export class AttemptSession {
       return r.data;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) this.unauthorized();
+      else if (isClientReplaced(e)) this.replaced();
       return null;
     }
   }
@@ -461,6 +560,10 @@ export class AttemptSession {
           this.unauthorized();
           return null;
         }
+        if (isClientReplaced(e)) {
+          this.replaced();
+          return null;
+        }
         if (e.code === 'ALREADY_SUBMITTED') {
           this.end({ reason: 'already-submitted', submittedAt: e.body.submittedAt as string | undefined });
           return null;
@@ -494,6 +597,10 @@ export class AttemptSession {
           this.unauthorized();
           return null;
         }
+        if (isClientReplaced(e)) {
+          this.replaced();
+          return null;
+        }
         if (e instanceof ApiError && e.code === 'ALREADY_SUBMITTED') {
           this.end({ reason: 'remote', submittedAt: e.body.submittedAt as string | undefined });
           return null;
@@ -508,6 +615,7 @@ export class AttemptSession {
 
   private online(): void {
     this.sender.setOnline(true);
+    if (this.live && this.live.online) this.live.online();
     const since = this.offlineAt;
     this.offlineAt = null;
     void (async () => {

@@ -313,7 +313,7 @@ export type SaveState = 'saved' | 'saving' | 'offline';
 export type FailureKind =
   | 'retry' // network error, timeout, 5xx, 429: keep and retry with backoff
   | 'unauthorized' // 401: stop; the app goes to the login screen, pending kept
-  | 'closed' // 409 TIME_OVER / ALREADY_SUBMITTED: stop sending
+  | 'closed' // 409 TIME_OVER / ALREADY_SUBMITTED / CLIENT_REPLACED: stop sending (pending changes are kept)
   | 'rejected'; // other 4xx: this change can never be saved; drop it
 
 export function classifyFailure(err: unknown): { kind: FailureKind; code?: string } {
@@ -322,7 +322,7 @@ export function classifyFailure(err: unknown): { kind: FailureKind; code?: strin
   const code = e && typeof e.code === 'string' ? e.code : undefined;
   if (!status || status >= 500 || status === 408 || status === 429) return { kind: 'retry', code };
   if (status === 401) return { kind: 'unauthorized', code };
-  if (status === 409 && (code === 'TIME_OVER' || code === 'ALREADY_SUBMITTED')) return { kind: 'closed', code };
+  if (status === 409 && (code === 'TIME_OVER' || code === 'ALREADY_SUBMITTED' || code === 'CLIENT_REPLACED')) return { kind: 'closed', code };
   return { kind: 'rejected', code };
 }
 
@@ -349,7 +349,7 @@ export interface SenderOptions {
   maxConcurrent?: number;
   /** state, pending count or in-flight count changed */
   onChange?: () => void;
-  /** 409 TIME_OVER / ALREADY_SUBMITTED: sending stopped */
+  /** 409 TIME_OVER / ALREADY_SUBMITTED / CLIENT_REPLACED: sending stopped */
   onClosed?: (code: string) => void;
   /** 401: sending stopped */
   onUnauthorized?: () => void;

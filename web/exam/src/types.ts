@@ -149,11 +149,29 @@ export interface EventResponse {
   warningsLeft?: number;
 }
 
+/** How an attempt was handed in (GET …/status). */
+export type SubmitReason = 'candidate' | 'deadline' | 'fullscreen-exit' | 'proctor' | 'disqualified';
+
+/** 监考员广播, the 5-minute reminder, 监考员警告. */
+export type ProctorMessageKind = 'broadcast' | 'auto-warning' | 'warning';
+
+export interface ProctorMessage {
+  id: string;
+  kind: ProctorMessageKind;
+  text: string;
+  at: string;
+}
+
 export interface StatusResponse {
   state: 'in_progress' | 'submitted';
   deadline: string;
   serverNow: string;
   submittedAt?: string;
+  submitReason?: SubmitReason;
+  /** the proctor's reason, for 'proctor' and 'disqualified' */
+  submitNote?: string;
+  /** oldest first; absent from servers before the proctor console */
+  messages?: ProctorMessage[];
 }
 
 export type CheckVerdict = 'passed' | 'failed' | 'error' | 'timeout' | 'memory' | 'output-limit' | 'killed' | 'sandbox-error';

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,6 +204,13 @@ function runTask(q: Question, files: Record<string, string>): RunResult {
   return { taskId: q.id, samplesOnly: true, earned: checks.reduce((n, c) => n + c.earned, 0), max: checks.length * 5, sandboxMs: 500, checks };
 }
 
+/** What the mock uses of the `ws` package (no types here). */
+interface WsServer {
+  handleUpgrade(req: http.IncomingMessage, socket: unknown, head: Buffer, cb: (ws: { on(e: 'message', fn: () => void): void; send(s: string): void }) => void): void;
+  close(): void;
+}
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as { WebSocketServer: new (opts: { noServer: true }) => WsServer };
+
 export async function startMockServer(opts: { durationMin?: number } = {}): Promise<MockServer> {
   const questions = practicalQuestions();
   const startsAt = Date.now() - MIN;
@@ -312,10 +320,17 @@ export async function startMockServer(opts: { durationMin?: number } = {}): Prom
       error(res, 500, 'INTERNAL', String(e));
     }
   });
+  // The live link (GET /api/candidate/live): answers ready and never tells of a change.
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: http.IncomingMessage, socket: { destroy(): void }, head: Buffer) => {
+    if (!(req.url || '').startsWith('/api/candidate/live')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => ws.on('message', () => ws.send(JSON.stringify({ type: 'ready' }))));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
+      wss.close();
       server.closeAllConnections();
       server.close(() => resolve());
     });

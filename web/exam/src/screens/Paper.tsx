@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AttemptSession, type EndInfo } from '../attempt';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProctorMessageDialog } from '../components/ProctorMessageDialog';
+import { LiveLink, liveUrl } from '../live';
 import { Navigator } from '../components/Navigator';
 import { QuestionView } from '../components/QuestionView';
 import { SaveStatus } from '../components/SaveStatus';
@@ -79,6 +81,19 @@ export function PaperScreen(props: {
       resumed: props.resumed,
       onEnd: (info) => cb.current.onEnd(info),
       onUnauthorized: () => cb.current.onUnauthorized(),
+      openLive: (handlers) => {
+        const link = new LiveLink({
+          url: liveUrl(window.location),
+          hello: () => {
+            const token = api.getToken();
+            return token ? { token, attemptId: props.enter.attemptId } : null;
+          },
+          onChanged: handlers.onChanged,
+          onReconnected: handlers.onReconnected,
+        });
+        link.start();
+        return link;
+      },
     });
   }
   const session = ref.current;
@@ -281,6 +296,14 @@ export function PaperScreen(props: {
             ) : null}
           </div>
         </div>
+      ) : null}
+
+      {session.currentMessage && !session.ended ? (
+        <ProctorMessageDialog
+          message={session.currentMessage}
+          waiting={session.messages.waiting}
+          onDismiss={(id) => session.dismissMessage(id)}
+        />
       ) : null}
 
       {session.locked && !session.ended ? (

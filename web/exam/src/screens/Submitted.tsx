@@ -11,6 +11,9 @@ const MESSAGES: Record<EndReason, string> = {
   fullscreen: '您离开了全屏，按考试规定试卷已提交',
   'already-submitted': '您已交卷，不能再次进入本场考试。',
   remote: '您的试卷已提交。',
+  proctor: '监考员已为您交卷',
+  disqualified: '您已被取消本场考试资格',
+  replaced: '本场考试已在另一台计算机上继续作答，本机已停止作答',
 };
 
 /**
@@ -62,16 +65,22 @@ export function SubmittedScreen(props: {
   }, [props.attemptId]);
 
   const c = props.candidate;
+  const reason = props.info.reason;
+  const disqualified = reason === 'disqualified';
+  const icon = disqualified ? ' is-error' : reason === 'fullscreen' || reason === 'proctor' ? ' is-warn' : '';
   return (
     <div class="page page-center">
-      <div class="card result" data-testid="submitted" data-reason={props.info.reason}>
-        <div class={'result-icon' + (props.info.reason === 'fullscreen' ? ' is-warn' : '')}>
-          {props.info.reason === 'fullscreen' ? '!' : '✓'}
-        </div>
-        <h1 class="result-title">已交卷</h1>
+      <div class="card result" data-testid="submitted" data-reason={reason}>
+        <div class={'result-icon' + icon}>{icon ? '!' : '✓'}</div>
+        <h1 class="result-title">{disqualified ? '取消考试资格' : '已交卷'}</h1>
         <p class="result-message" data-testid="submitted-message">
-          {MESSAGES[props.info.reason]}
+          {MESSAGES[reason]}
         </p>
+        {props.info.note ? (
+          <div class={'alert ' + (disqualified ? 'alert-error' : 'alert-warn')} data-testid="submitted-note">
+            原因：{props.info.note}
+          </div>
+        ) : null}
         <table class="info-table">
           <tbody>
             {props.sittingName ? (

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
 import { bearerToken } from '../../http/tokens.ts';
 import { forbidden, unauthorized } from '../../http/errors.ts';
 
@@ -46,32 +47,39 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The active staff account a token stands for (under "log in as", the account
+ * acted as, with the real actor in actingFor), or null: the one check behind
+ * requireStaff and the proctors' WebSocket (which gets its token in a message).
+ */
+export async function staffFromToken(ctx: Pick<AppContext, 'db' | 'tokens' | 'clock'>, token: string | null): Promise<StaffUser | null> {
+  const claims = token ? ctx.tokens.verify(token, 'staff', ctx.clock.now()) : null;
+  if (!claims) return null;
+  const ids = claims.act ? [claims.sub, claims.act] : [claims.sub];
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'display_name', 'institution_id', 'status'])
+    .where('id', 'in', ids)
+    .execute();
+  const user = rows.find((r) => r.id === claims.sub);
+  const actor = claims.act ? rows.find((r) => r.id === claims.act) : null;
+  if (!user || user.status !== 'active' || (claims.act && (!actor || actor.status !== 'active'))) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role as StaffRole,
+    displayName: user.display_name,
+    institutionId: user.institution_id,
+    actingFor: actor ? { id: actor.id, username: actor.username, displayName: actor.display_name } : null,
+  };
+}
+
 /** A hook that lets through active staff with one of `roles`. */
 export function requireStaff(...roles: StaffRole[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const { ctx } = req.server;
-    const token = bearerToken(req.headers.authorization);
-    const claims = token ? ctx.tokens.verify(token, 'staff', ctx.clock.now()) : null;
-    if (!claims) throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
-    const ids = claims.act ? [claims.sub, claims.act] : [claims.sub];
-    const rows = await ctx.db
-      .selectFrom('users')
-      .select(['id', 'username', 'role', 'display_name', 'institution_id', 'status'])
-      .where('id', 'in', ids)
-      .execute();
-    const user = rows.find((r) => r.id === claims.sub);
-    const actor = claims.act ? rows.find((r) => r.id === claims.act) : null;
-    if (!user || user.status !== 'active' || (claims.act && (!actor || actor.status !== 'active'))) {
-      throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
-    }
-    if (!roles.includes(user.role as StaffRole)) throw forbidden();
-    req.staff = {
-      id: user.id,
-      username: user.username,
-      role: user.role as StaffRole,
-      displayName: user.display_name,
-      institutionId: user.institution_id,
-      actingFor: actor ? { id: actor.id, username: actor.username, displayName: actor.display_name } : null,
-    };
+    const staff = await staffFromToken(req.server.ctx, bearerToken(req.headers.authorization));
+    if (!staff) throw unauthorized('INVALID_TOKEN', '登录已失效，请重新登录');
+    if (!roles.includes(staff.role)) throw forbidden();
+    req.staff = staff;
   };
 }

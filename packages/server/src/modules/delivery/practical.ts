@@ -7,6 +7,7 @@ import { GraderUnavailable, type GradingBackend } from '../grading/backend.ts';
 import { gradableTask } from '../grading/practical-tasks.ts';
 import type { DeliveryService } from './service.ts';
 import { RunLimiter } from './run-limiter.ts';
+import { ANONYMOUS_CLIENT } from './client-id.ts';
 
 const ZIP_MAGIC = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
 
@@ -23,19 +24,19 @@ export class PracticalService {
     private readonly grading: GradingBackend | null,
   ) {}
 
-  private async openTask(registrationId: string, attemptId: string, questionId: string) {
+  private async openTask(registrationId: string, attemptId: string, questionId: string, client: string) {
     const paper = await this.delivery.paperOf(registrationId, attemptId);
     const question = paper.entries.has(questionId) ? (await this.ctx.questions.many([questionId])).get(questionId) : undefined;
     if (!question?.task || !isTaskType(question.type)) throw notFound('QUESTION_NOT_IN_PAPER', '该题不在您的试卷中，或不是实操题');
-    const attempt = await this.delivery.ownAttempt(this.ctx.db, registrationId, attemptId);
+    const attempt = await this.delivery.ownAttempt(this.ctx.db, registrationId, attemptId, false, client);
     if (attempt.state === 'submitted') throw conflict('ALREADY_SUBMITTED', '您已交卷');
     if (this.ctx.clock.now() >= Date.parse(attempt.deadline_at)) throw conflict('TIME_OVER', '考试时间已到');
     return question;
   }
 
   /** Runs the sample checks on the candidate's current files; never the hidden ones. */
-  async runSamples(registrationId: string, attemptId: string, questionId: string, files: Record<string, string>): Promise<GradingResult> {
-    const question = await this.openTask(registrationId, attemptId, questionId);
+  async runSamples(registrationId: string, attemptId: string, questionId: string, files: Record<string, string>, client: string = ANONYMOUS_CLIENT): Promise<GradingResult> {
+    const question = await this.openTask(registrationId, attemptId, questionId, client);
     if (question.type === 'case' || !question.task!.checks.some((c) => c.sample)) throw badRequest('NOTHING_TO_RUN', '本题没有可运行的样例');
     if (!this.grading) throw new AppError(503, 'GRADER_UNAVAILABLE', '本考点未启用判分服务，暂时无法运行样例');
     const wait = this.limiter.acquire(attemptId, this.ctx.clock.now());
@@ -51,8 +52,8 @@ export class PracticalService {
   }
 
   /** Stores an uploaded zip and makes it the answer, through the same guarded save as every answer. */
-  async upload(registrationId: string, attemptId: string, questionId: string, name: string, bytes: Buffer, seq: number) {
-    const question = await this.openTask(registrationId, attemptId, questionId);
+  async upload(registrationId: string, attemptId: string, questionId: string, name: string, bytes: Buffer, seq: number, client: string = ANONYMOUS_CLIENT) {
+    const question = await this.openTask(registrationId, attemptId, questionId, client);
     if (question.type !== 'upload') throw badRequest('NOT_AN_UPLOAD_TASK', '本题不需要上传文件');
     const maxKb = question.task!.maxUploadKb;
     if (bytes.length > maxKb * 1024) throw new AppError(413, 'UPLOAD_TOO_LARGE', `文件不能超过 ${maxKb} KB`);
@@ -63,7 +64,7 @@ export class PracticalService {
       .values({ ...upload, attempt_id: attemptId, question_id: questionId, content: bytes, created_at: nowIso(this.ctx.clock.now()) })
       .execute();
     try {
-      const saved = await this.delivery.storeAnswer(attemptId, questionId, { upload }, seq);
+      const saved = await this.delivery.storeAnswer(attemptId, questionId, { upload }, seq, undefined, client);
       return { ...saved, upload };
     } catch (err) {
       await this.ctx.db.deleteFrom('uploads').where('id', '=', upload.id).execute();

@@ -91,11 +91,26 @@ export const eventResponse = z.object({
   warningsLeft: z.number().int().optional(),
 });
 
+export const SUBMIT_REASONS = ['candidate', 'deadline', 'fullscreen-exit', 'proctor', 'disqualified'] as const;
+
+export const candidateMessage = z.object({
+  id: z.string(),
+  /** 监考员广播, the 5-minute reminder (5 分钟提醒), 监考员警告 */
+  kind: z.enum(['broadcast', 'auto-warning', 'warning']),
+  text: z.string(),
+  at: isoTime,
+});
+
 export const statusResponse = z.object({
   state: z.enum(['in_progress', 'submitted']),
   deadline: isoTime,
   serverNow: isoTime,
   submittedAt: isoTime.optional(),
+  /** How it was handed in: by the candidate, at the deadline, by leaving full screen, by a proctor, or disqualified. */
+  submitReason: z.enum(SUBMIT_REASONS).optional(),
+  /** The proctor's reason, for `proctor` and `disqualified`. */
+  submitNote: z.string().optional(),
+  messages: z.array(candidateMessage),
 });
 
 export const runBody = z.object({ files: fileMap });

@@ -4,7 +4,8 @@ import { notFound } from '../../http/errors.ts';
 import { certificateConfigSchema } from '../plans/reference-data.ts';
 import { attemptTasks, loadPracticalScore } from './attempt-score.ts';
 
-type PaperState = 'not_entered' | 'in_progress' | 'grading' | 'final';
+/** 'disqualified': handed in with reason disqualified (取消考试资格); 'absent': 缺考 registered by the proctors. */
+type PaperState = 'not_entered' | 'in_progress' | 'grading' | 'final' | 'disqualified' | 'absent';
 
 export interface PaperResult {
   state: PaperState;
@@ -36,12 +37,29 @@ export async function planResults(ctx: AppContext, planId: string) {
   const attempts = await ctx.db
     .selectFrom('attempts')
     .innerJoin('sittings', 'sittings.id', 'attempts.sitting_id')
-    .select(['attempts.id', 'attempts.registration_id', 'attempts.state', 'attempts.score', 'attempts.max_score', 'attempts.grading_state', 'attempts.auto_score', 'attempts.manual_score', 'sittings.paper'])
+    .select([
+      'attempts.id', 'attempts.registration_id', 'attempts.state', 'attempts.submit_reason', 'attempts.score', 'attempts.max_score', 'attempts.grading_state',
+      'attempts.auto_score', 'attempts.manual_score', 'sittings.paper',
+    ])
     .where('sittings.plan_id', '=', planId)
     .execute();
+  const absences = await ctx.db
+    .selectFrom('absences')
+    .innerJoin('sittings', 'sittings.id', 'absences.sitting_id')
+    .select(['absences.registration_id', 'sittings.paper'])
+    .where('sittings.plan_id', '=', planId)
+    .execute();
+  const absent = new Set(absences.map((a) => `${a.registration_id}:${a.paper}`));
   const paperResult = (registrationId: string, paper: Paper) => {
     const a = attempts.find((x) => x.registration_id === registrationId && x.paper === paper);
-    if (!a) return { attempt: undefined, result: { state: 'not_entered' as PaperState, score: null, maxScore: null } };
+    if (!a) {
+      const state: PaperState = absent.has(`${registrationId}:${paper}`) ? 'absent' : 'not_entered';
+      return { attempt: undefined, result: { state, score: null, maxScore: null } };
+    }
+    // 取消考试资格: no score counts, whatever the paper would have scored.
+    if (a.submit_reason === 'disqualified') {
+      return { attempt: a, result: { state: 'disqualified' as PaperState, score: null, maxScore: a.max_score === null ? null : Number(a.max_score) } };
+    }
     const state: PaperState = a.state === 'in_progress' ? 'in_progress' : a.grading_state === 'pending' ? 'grading' : 'final';
     const score = state === 'final' ? roundScore(Number(a.score ?? 0)) : null;
     return { attempt: a, result: { state, score, maxScore: a.max_score === null ? null : Number(a.max_score) } };
@@ -52,7 +70,9 @@ export async function planResults(ctx: AppContext, planId: string) {
     rows: rows.map((r) => {
       const theory = paperResult(r.id, 'theory');
       const practical = paperResult(r.id, 'practical');
-      const { combined, passed } = combinedScore(theory.result.score, practical.result.score, settings);
+      // A paper missed (缺考) or disqualified (取消考试资格): no combined score, and never a pass.
+      const barred = [theory.result.state, practical.result.state].some((st) => st === 'disqualified' || st === 'absent');
+      const { combined, passed } = barred ? { combined: null, passed: false } : combinedScore(theory.result.score, practical.result.score, settings);
       const p = practical.attempt;
       return {
         registrationId: r.id,

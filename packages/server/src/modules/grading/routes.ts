@@ -51,7 +51,7 @@ const markBody = z.object({
   reason: z.string().max(500).optional(),
 });
 
-const paperResult = z.object({ state: z.enum(['not_entered', 'in_progress', 'grading', 'final']), score: z.number().nullable(), maxScore: z.number().nullable() });
+const paperResult = z.object({ state: z.enum(['not_entered', 'in_progress', 'grading', 'final', 'disqualified', 'absent']).describe('disqualified：取消考试资格；absent：缺考'), score: z.number().nullable(), maxScore: z.number().nullable() });
 
 /** 阅卷 for graders and operators; scores and grading status for operators. */
 export const gradingRoutes: FastifyPluginAsyncZod<{ grading: GradingBackend | null }> = async (app, { grading }) => {

@@ -54,6 +54,8 @@ function pageOf(doc: Doc, s: SignInSheetData, span: string, page: number, pages:
       boxText(doc, text, { x: cx, y, w: COLS[j]!.w, h: ROW }, { size: j === 2 ? 11.5 : 10.5, bold: j === 2, align: 'center', minSize: 7.5, pad: 3 });
       cx += COLS[j]!.w;
     });
+    // The proctor's mark, at the right of the signature cell (缺考 in bold: nobody signs there).
+    if (p.mark) boxText(doc, p.mark, { x: cx, y, w: COLS[4]!.w, h: ROW }, { size: p.mark === '缺考' ? 11 : 9.5, bold: p.mark === '缺考', color: p.mark === '缺考' ? INK : GREY, align: 'right', pad: 8 });
   });
   const h = HEAD + rows.length * ROW;
   doc.save().lineWidth(0.5);
@@ -65,7 +67,9 @@ function pageOf(doc: Doc, s: SignInSheetData, span: string, page: number, pages:
   if (rows.length === 0) line(doc, '（本场无考生）', X0, TABLE_TOP + HEAD + 20, { size: 10.5, color: GREY, align: 'center', width: W });
 
   // Foot: head count, the proctors' signatures (their names under the lines), page x / y.
-  line(doc, `应考 ${s.candidates.length} 人　　实到 ________ 人　　缺考 ________ 人`, X0, FOOT, { size: 11 });
+  const count = (mark: string) => s.candidates.filter((c) => c.mark === mark).length;
+  const tally = s.marked ? `实到 ${count('已签到')} 人　　缺考 ${count('缺考')} 人` : '实到 ________ 人　　缺考 ________ 人';
+  line(doc, `应考 ${s.candidates.length} 人　　${tally}`, X0, FOOT, { size: 11 });
   const sy = FOOT + 30;
   line(doc, '监考员签名：', X0, sy, { size: 11 });
   const proctors = s.proctors?.filter(Boolean) ?? [];

@@ -68,10 +68,19 @@ export interface SignInSheetData {
   siteName: string;
   roomName: string;
   sitting: SittingTime;
-  candidates: (RoomCandidate & { idNumber: string })[];
+  candidates: (RoomCandidate & { idNumber: string; mark?: SignInMark | null })[];
   /** Names printed beside the proctors' signature lines. */
   proctors?: string[];
+  /**
+   * The sheet as the proctors marked it (the proctor console's 签到表): each
+   * candidate's mark is printed in the signature column and the head count is
+   * filled in. Without it the sheet is blank, to sign on paper.
+   */
+  marked?: boolean;
 }
+
+/** A proctor's mark on the sign-in sheet. */
+export type SignInMark = '已签到' | '缺考';
 
 export interface FontOptions {
   /** A font file with Chinese glyphs (.ttc/.otc/.otf/.ttf). Default: Noto Sans CJK SC found on the system. */

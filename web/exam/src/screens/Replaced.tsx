@@ -1,0 +1,57 @@
+import type { CandidateInfo } from '../types';
+
+/**
+ * 换机 approved for another computer (409 CLIENT_REPLACED): this one stops.
+ * Changes it could not upload stay in its local storage; nothing more is sent.
+ */
+export function ReplacedScreen(props: {
+  candidate: CandidateInfo | null;
+  sittingName?: string;
+  /** changes this machine could not upload */
+  unsaved?: number;
+  onLogout?: () => void;
+}) {
+  const c = props.candidate;
+  return (
+    <div class="page page-center">
+      <div class="card notice locked" data-testid="client-replaced">
+        <div class="result-icon is-error">⊘</div>
+        <h1 class="result-title">本机已停止作答</h1>
+        <p class="result-message" data-testid="client-replaced-message">
+          本场考试已在另一台计算机上继续作答，本机已停止作答
+        </p>
+        <table class="info-table">
+          <tbody>
+            {props.sittingName ? (
+              <tr>
+                <th>考试场次</th>
+                <td>{props.sittingName}</td>
+              </tr>
+            ) : null}
+            {c ? (
+              <tr>
+                <th>考生</th>
+                <td>
+                  {c.name}（准考证号 {c.ticketNo}）
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        {props.unsaved ? (
+          <div class="alert alert-warn" data-testid="unsaved-warning">
+            本机还有 {props.unsaved} 道题的修改没有上传到服务器，已保留在本机，不会再上传。如需处理，请举手告知监考员。
+          </div>
+        ) : null}
+        <p class="muted">监考员已同意在另一台计算机上继续本场考试。请按监考员的指示操作。</p>
+        {props.onLogout ? (
+          <div class="result-actions">
+            <button class="btn" type="button" onClick={props.onLogout} data-testid="logout">
+              退出登录
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
