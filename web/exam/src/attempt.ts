@@ -118,7 +118,8 @@ export class AttemptSession {
       put: (qid, body) => deps.api.putAnswer(data.attemptId, qid, body).then((r) => r.data),
       onChange: () => this.emit(),
       onClosed: (code) => {
-        this.end({ reason: code === 'TIME_OVER' ? 'time-over' : code === 'CLIENT_REPLACED' ? 'replaced' : 'remote' });
+        if (code === 'CLIENT_REPLACED') this.replaced();
+        else this.end({ reason: code === 'TIME_OVER' ? 'time-over' : 'remote' });
       },
       onUnauthorized: () => this.unauthorized(),
       onRejected: (_qid, err) => {
@@ -314,9 +315,11 @@ export class AttemptSession {
     this.deps.onUnauthorized();
   }
 
-  /** Another computer holds the attempt now: stop; changes not uploaded stay on this machine. */
+  /** Another computer holds the attempt now: stop; changes not uploaded are set aside on this machine, never sent. */
   private replaced(): void {
-    this.end({ reason: 'replaced' });
+    if (this.ended) return;
+    const unsaved = this.queue.setAside();
+    this.end(unsaved > 0 ? { reason: 'replaced', unsaved } : { reason: 'replaced' });
   }
 
   // --- answers ------------------------------------------------------------

@@ -28,6 +28,11 @@ export function pendingKey(attemptId: string): string {
   return 'kaowu.exam.pending.' + attemptId;
 }
 
+/** Changes a replaced computer could not upload (换机), kept apart, never sent. */
+export function setAsideKey(attemptId: string): string {
+  return 'kaowu.exam.set-aside.' + attemptId;
+}
+
 function isStringRecord(v: unknown): v is Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
   for (const k of Object.keys(v)) if (typeof (v as Record<string, unknown>)[k] !== 'string') return false;
@@ -290,6 +295,28 @@ export class AnswerQueue {
     const i = this.order.indexOf(questionId);
     if (i >= 0) this.order.splice(i, 1);
     this.persist();
+  }
+
+  /**
+   * Another computer took the attempt over (换机): the changes this one could
+   * not upload move out of the queue into a key of their own, kept for the
+   * proctor to see but never sent. Were they left queued, coming back to this
+   * computer later would send them over newer answers made on the other one.
+   */
+  setAside(): number {
+    const n = this.order.length;
+    if (n > 0 && this.kv) {
+      try {
+        this.kv.setItem(setAsideKey(this.attemptId), JSON.stringify(this.pendingChanges()));
+      } catch {
+        // storage full or disabled: they are dropped, as they could not be sent anyway
+      }
+    }
+    this.pending = {};
+    this.order = [];
+    this.inflight = {};
+    this.persist();
+    return n;
   }
 
   private persist(): void {

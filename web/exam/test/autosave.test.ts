@@ -8,6 +8,7 @@ import {
   loadPending,
   mergeAnswers,
   pendingKey,
+  setAsideKey,
 } from '../src/autosave.ts';
 import { memoryKV, type KV } from '../src/storage.ts';
 import type { Answer, PutAnswerBody } from '../src/types.ts';
@@ -89,6 +90,23 @@ describe('AnswerQueue', () => {
     assert.equal(q.seq('q2'), 1);
     assert.equal(q.pendingCount, 2);
     assert.deepEqual(stored(kv).q2, { answer: ['A', 'C'], seq: 1 });
+  });
+
+  it('sets changes aside when another computer takes over: kept, never sent again, not restored on a return', () => {
+    const kv = memoryKV();
+    const q = new AnswerQueue(kv, A, { q1: { answer: 'A', seq: 3 } });
+    q.change('q1', 'B');
+    q.change('q2', 'C');
+    assert.equal(q.setAside(), 2);
+    assert.equal(q.pendingCount, 0);
+    assert.equal(q.hasSendable, false);
+    assert.deepEqual(stored(kv), {});
+    assert.deepEqual(Object.keys(JSON.parse(kv.getItem(setAsideKey(A)) ?? '{}')), ['q1', 'q2']);
+    // Back on this computer later (the other one failed too): the server's answers win.
+    const back = new AnswerQueue(kv, A, { q1: { answer: 'D', seq: 6 } });
+    assert.equal(back.restored, 0);
+    assert.equal(back.answer('q1'), 'D');
+    assert.equal(back.answer('q2'), null);
   });
 
   it('keeps pending stores of different attempts apart', () => {

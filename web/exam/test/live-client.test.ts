@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Api, ApiError, isClientReplaced } from '../src/api.ts';
 import { AttemptSession, type EndInfo, type LiveHandlers } from '../src/attempt.ts';
-import { classifyFailure, pendingKey } from '../src/autosave.ts';
+import { classifyFailure, pendingKey, setAsideKey } from '../src/autosave.ts';
 import { CLIENT_KEY, ensureClientId, newClientId } from '../src/client-id.ts';
 import { ServerClock } from '../src/clock.ts';
 import { LiveLink, liveUrl, type LiveSocket } from '../src/live.ts';
@@ -356,7 +356,8 @@ describe('attempt status', () => {
     await settle();
     assert.equal(sv.ends.length, 1);
     assert.deepEqual(sv.ends[0], { reason: 'replaced', unsaved: 1 });
-    assert.deepEqual(Object.keys(JSON.parse(sv.kv.getItem(pendingKey('att-1'))!)), ['q1'], 'the change stays in local storage');
+    assert.deepEqual(Object.keys(JSON.parse(sv.kv.getItem(setAsideKey('att-1'))!)), ['q1'], 'the change is set aside in local storage');
+    assert.equal(sv.kv.getItem(pendingKey('att-1')), null, 'and no longer queued');
     const puts = sv.server.calls.filter((c) => c.startsWith('PUT')).length;
     sv.s.setAnswer('q2', true); // ignored: the attempt ended
     await new Promise((r) => setTimeout(r, 400));

@@ -133,11 +133,15 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
     await ctx.db.updateTable('machine_switches').set({ state: 'approved', decided_at: nowIso(Date.now()) }).where('attempt_id', '=', attemptId).where('state', '=', 'pending').execute();
     await ctx.db.updateTable('attempts').set({ client_id: clientId }).where('id', '=', attemptId).execute();
   };
-  const proctorAction = (kind: string, reason: string, place: { roomId: string; registrationId: string }, toCandidate: boolean) =>
-    ctx.db
+  /** Distinct times, so that the order of the messages is known. */
+  let lastAt = 0;
+  const proctorAction = (kind: string, reason: string, place: { roomId: string; registrationId: string }, toCandidate: boolean) => {
+    lastAt = Math.max(Date.now(), lastAt + 1);
+    return ctx.db
       .insertInto('proctor_actions')
-      .values({ id: newId(), sitting_id: demo.sittingId, room_id: place.roomId, registration_id: toCandidate ? place.registrationId : null, kind: kind as never, minutes: null, reason, by_user: null, at: nowIso(Date.now()) })
+      .values({ id: newId(), sitting_id: demo.sittingId, room_id: place.roomId, registration_id: toCandidate ? place.registrationId : null, kind: kind as never, minutes: null, reason, by_user: null, at: nowIso(lastAt) })
       .execute();
+  };
 
   /** The answer the current question shows. */
   async function shownAnswer(page: Page, type: string): Promise<AnswerValue> {
@@ -221,8 +225,9 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
     await A.page.getByTestId('client-replaced').waitFor();
     assert.equal(await A.page.getByTestId('client-replaced-message').innerText(), '本场考试已在另一台计算机上继续作答，本机已停止作答');
     assert.match(await A.page.getByTestId('unsaved-warning').innerText(), /1 道题的修改没有上传/);
-    const kept = JSON.parse((await A.page.evaluate((id) => localStorage.getItem(`kaowu.exam.pending.${id}`), place.attemptId)) ?? '{}');
-    assert.deepEqual(Object.keys(kept), [firstId], 'the change is kept on machine A');
+    const [kept, queued] = await A.page.evaluate((id) => [localStorage.getItem(`kaowu.exam.set-aside.${id}`), localStorage.getItem(`kaowu.exam.pending.${id}`)], place.attemptId);
+    assert.deepEqual(Object.keys(JSON.parse(kept ?? '{}')), [firstId], 'the change is set aside on machine A');
+    assert.equal(queued, null, 'and no longer queued: coming back to A would not send it over B\'s answers');
     assert.deepEqual(await storedAnswers(ctx, place.attemptId), Object.fromEntries(answered), 'and did not reach the server');
     await shot(A.page, 'locked');
 

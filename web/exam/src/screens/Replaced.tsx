@@ -2,7 +2,7 @@ import type { CandidateInfo } from '../types';
 
 /**
  * 换机 approved for another computer (409 CLIENT_REPLACED): this one stops.
- * Changes it could not upload stay in its local storage; nothing more is sent.
+ * Changes it could not upload are set aside in its local storage; nothing more is sent.
  */
 export function ReplacedScreen(props: {
   candidate: CandidateInfo | null;
@@ -40,7 +40,7 @@ export function ReplacedScreen(props: {
         </table>
         {props.unsaved ? (
           <div class="alert alert-warn" data-testid="unsaved-warning">
-            本机还有 {props.unsaved} 道题的修改没有上传到服务器，已保留在本机，不会再上传。如需处理，请举手告知监考员。
+            本机有 {props.unsaved} 道题的修改没有上传到服务器，已另行保存在本机，不会上传，也不会覆盖在另一台计算机上的作答。如需处理，请举手告知监考员。
           </div>
         ) : null}
         <p class="muted">监考员已同意在另一台计算机上继续本场考试。请按监考员的指示操作。</p>
