@@ -161,6 +161,9 @@ export const api = {
   plans: (signal?: AbortSignal) => request<{ plans: PlanSummary[] }>('GET', '/api/console/plans', { signal }),
   sittingAttempts: (sittingId: string, signal?: AbortSignal) =>
     request<SittingAttempts>('GET', `/api/console/sittings/${encodeURIComponent(sittingId)}/attempts`, { signal }),
+  /** 安全考试浏览器: a Config Key (64 hex) makes the sitting require SEB; null stops requiring it. */
+  setSittingSeb: (sittingId: string, configKey: string | null) =>
+    request<{ sittingId: string; sebRequired: boolean }>('PATCH', `/api/console/sittings/${encodeURIComponent(sittingId)}/seb`, { body: { configKey } }),
   bankSummary: (signal?: AbortSignal) => request<BankSummary>('GET', '/api/console/bank/summary', { signal }),
   importBank: (filename: string, content: string) =>
     request<BankImportReport>('POST', '/api/console/bank/import', { body: { filename, content } }),

@@ -65,7 +65,7 @@ export interface AttemptRow {
 }
 
 export interface SittingAttempts {
-  sitting: { id: string; name: string; startsAt: string; endsAt: string };
+  sitting: { id: string; name: string; startsAt: string; endsAt: string; sebRequired: boolean };
   rows: AttemptRow[];
 }
 

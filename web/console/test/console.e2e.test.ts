@@ -161,6 +161,26 @@ describe('operator console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${
     assert.equal(await page.locator('.ant-statistic').filter({ hasText: /^作答中/ }).locator('.ant-statistic-content-value').innerText(), '2');
   });
 
+  it('makes the sitting require Safe Exam Browser, and stops requiring it', async () => {
+    const statusOf = async (t: { token: string; attempt: { attemptId: string } }) =>
+      (await fetch(`${server.base}/api/candidate/attempts/${t.attempt.attemptId}/status`, { headers: { authorization: `Bearer ${t.token}` } })).status;
+    const candidate = await enterSitting(server.base, inProgress);
+    assert.equal(await statusOf(candidate), 200);
+    const card = page.getByTestId('seb-card');
+    assert.equal(await card.getByTestId('seb-state').innerText(), '不要求');
+    await card.getByTestId('seb-key').fill('12ab');
+    await card.getByText('配置密钥（Config Key）应为 64 位十六进制字符').waitFor();
+    assert.equal(await card.getByTestId('seb-save').isDisabled(), true, 'a malformed key cannot be sent');
+    await card.getByTestId('seb-key').fill('ab'.repeat(32));
+    await card.getByTestId('seb-save').click();
+    await card.getByTestId('seb-state').filter({ hasText: '要求使用' }).waitFor();
+    assert.equal(await statusOf(candidate), 403, 'a request without the SEB hash is refused');
+    await card.getByTestId('seb-clear').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '取消要求' }).click();
+    await card.getByTestId('seb-state').filter({ hasText: '不要求' }).waitFor();
+    assert.equal(await statusOf(candidate), 200);
+  });
+
   it('shows the bank summary and imports a good bank file', async () => {
     await page.getByRole('menuitem', { name: '题库' }).click();
     const summary = await call<{ rows: { count: number }[] }>(server.base, 'GET', '/api/console/bank/summary', undefined, token);

@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage } from '../api';
 import { useInterval, useLoader } from '../hooks';
 import { formatDateTime, formatRange, formatScore, formatTimeNear, formatTimeOfDay, STATE_COLORS, STATE_LABELS, submitReasonLabel } from '../format';
 import { href } from '../router';
+import { SebCard } from '../components/SebCard';
 import type { AttemptRow, AttemptState } from '../types';
 
 const REFRESH_MS = 10_000;
@@ -144,6 +145,7 @@ export function SittingAttemptsPage({ sittingId }: { sittingId: string }) {
         {loaded.error !== undefined && (
           <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={`刷新失败，显示的是上次的数据：${errorMessage(loaded.error)}`} />
         )}
+        {sitting && <SebCard sittingId={sitting.id} required={sitting.sebRequired} onChanged={loaded.reload} />}
         <Row gutter={16} style={{ marginBottom: 24 }}>
           <Col flex="1 1 0">
             <Card size="small">

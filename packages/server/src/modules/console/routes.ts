@@ -82,7 +82,10 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags, security, summary: '场次考生与作答情况',
       params: z.object({ sittingId: idParam }),
-      response: { 200: z.object({ sitting: z.object({ id: z.string(), name: z.string(), startsAt: isoTime, endsAt: isoTime }), rows: z.array(attemptRow) }), ...errorResponses },
+      response: {
+        200: z.object({ sitting: z.object({ id: z.string(), name: z.string(), startsAt: isoTime, endsAt: isoTime, sebRequired: z.boolean() }), rows: z.array(attemptRow) }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => {
       const sitting = await db.selectFrom('sittings').selectAll().where('id', '=', req.params.sittingId).executeTakeFirst();
@@ -102,7 +105,7 @@ export const consoleRoutes: FastifyPluginAsyncZod = async (app) => {
         .orderBy('registrations.ticket_no')
         .execute();
       return {
-        sitting: { id: sitting.id, name: sitting.name, startsAt: sitting.starts_at, endsAt: sitting.ends_at },
+        sitting: { id: sitting.id, name: sitting.name, startsAt: sitting.starts_at, endsAt: sitting.ends_at, sebRequired: sitting.seb_config_key !== null },
         rows: rows.map((r) => ({
           registrationId: r.registrationId,
           ticketNo: r.ticket_no,
