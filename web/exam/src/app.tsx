@@ -16,7 +16,7 @@ import {
   withSittingState,
   type StoredSession,
 } from './session';
-import { api, clock, kv, syncClock } from './services';
+import { api, clock, kv, renewClientId, syncClock } from './services';
 import { LoginScreen } from './screens/Login';
 import { NoticeScreen } from './screens/Notice';
 import { PaperScreen } from './screens/Paper';
@@ -47,7 +47,7 @@ type View =
   | { name: 'replaced'; sittingName?: string; unsaved?: number }
   | { name: 'paper'; enter: EnterResponse; resumed: boolean }
   | { name: 'ended'; info: EndInfo; attemptId?: string; sittingName?: string }
-  | { name: 'notice'; title: string; message: string; code: string };
+  | { name: 'notice'; title: string; message: string; code: string; sittingId?: string };
 
 export function App() {
   const [session, setSessionState] = useState<StoredSession | null>(() => loadSession(kv));
@@ -162,7 +162,7 @@ export function App() {
               : e.code === 'SWITCH_REJECTED'
                 ? '换机申请未获同意'
                 : '无法进入考试';
-        setView({ name: 'notice', title, message: e.message, code: e.code });
+        setView({ name: 'notice', title, message: e.message, code: e.code, sittingId });
         return;
       }
       // Network error or server busy: retry with backoff and jitter.
@@ -285,6 +285,12 @@ export function App() {
     case 'notice':
       return (
         <NoticeScreen title={v.title} message={v.message} code={v.code}>
+          {v.code === 'SWITCH_REJECTED' && v.sittingId ? (
+            // A rejection may be a slip: this computer may ask again, as a new request.
+            <button class="btn" type="button" onClick={() => { renewClientId(); void enterSitting(v.sittingId as string); }} data-testid="switch-again">
+              重新申请换机
+            </button>
+          ) : null}
           {session ? (
             <button class="btn btn-primary" type="button" onClick={() => toList()} data-testid="back-to-list">
               返回场次列表

@@ -215,7 +215,8 @@ export class AttemptSession {
     });
 
     if (this.data.rules.fullscreenRequired) {
-      this.cleanups.push(onFullscreenChange((fs) => this.fullscreenChanged(fs)));
+      // Measured against the overlay's state: enterFullscreen() hides it on the request's promise, before the change event.
+      this.cleanups.push(onFullscreenChange((fs) => this.fullscreenChanged(fs), () => !this.needFullscreen));
     }
 
     if (this.deps.resumed) void this.postEvent('reload');

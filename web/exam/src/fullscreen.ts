@@ -63,13 +63,22 @@ function waitForFullscreen(timeoutMs = 1500): Promise<void> {
 /**
  * Calls `cb(isFullscreen)` when full screen is entered or left. Chrome fires both
  * the standard and the prefixed event; only real transitions are reported.
+ *
+ * `believed`: the state the caller acts on, when it also acts on the promise of
+ * requestFullscreen(). That promise resolves before the change event is fired
+ * (at the next rendering update), so a page left right after it resolved sees
+ * two events that both say "not full screen": measured against the last event,
+ * neither is a transition and the exit would go unreported, with the caller
+ * believing it is in full screen. Measured against what the caller believes,
+ * the first one is the exit.
  */
-export function onFullscreenChange(cb: (fullscreen: boolean) => void): () => void {
+export function onFullscreenChange(cb: (fullscreen: boolean) => void, believed?: () => boolean): () => void {
   let last = isFullscreen();
   const handler = () => {
     const now = isFullscreen();
-    if (now === last) return;
+    const before = believed ? believed() : last;
     last = now;
+    if (now === before) return;
     cb(now);
   };
   document.addEventListener('fullscreenchange', handler);

@@ -321,6 +321,31 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
     assert.deepEqual(next.errors.filter((e) => !SWITCH_PENDING.test(e)), []);
   });
 
+  it('a rejected request says why, and the computer may ask again as a new request', async () => {
+    const c = demo.candidates[1]!;
+    const p = await placeOf(c.ticketNo);
+    const m = await machine();
+    m.allowed.push(SWITCH_PENDING);
+    await logIn(m.page, c);
+    await m.page.getByTestId('switch-wait').waitFor();
+    const first = (await clientIdOf(m.page))!;
+    await ctx.db
+      .updateTable('machine_switches')
+      .set({ state: 'rejected', reason: '原计算机工作正常，请回原座位', decided_at: nowIso(Date.now()) })
+      .where('attempt_id', '=', p.attemptId)
+      .where('state', '=', 'pending')
+      .execute();
+    await m.page.locator('[data-testid=notice-screen][data-code=SWITCH_REJECTED]').waitFor({ timeout: 5000 });
+    assert.match(await m.page.getByTestId('notice-message').innerText(), /原计算机工作正常，请回原座位/);
+    await shot(m.page, 'switch-rejected');
+    await m.page.getByTestId('switch-again').click();
+    await m.page.getByTestId('switch-wait').waitFor();
+    const second = (await clientIdOf(m.page))!;
+    assert.notEqual(second, first, 'asking again is a new client');
+    const pending = await ctx.db.selectFrom('machine_switches').select('client_id').where('attempt_id', '=', p.attemptId).where('state', '=', 'pending').execute();
+    assert.deepEqual(pending.map((r) => r.client_id), [second]);
+  });
+
   it('no page error and no unexpected console error on any machine', () => {
     for (const m of machines) assert.deepEqual(m.errors, []);
   });

@@ -1,5 +1,6 @@
 import { formatRange, PAPER_NAMES } from '../format';
 import { enterable } from '../session';
+import { clock } from '../services';
 import type { CandidateInfo, SittingState, SittingSummary } from '../types';
 import { CandidateBar } from './CandidateBar';
 
@@ -11,6 +12,19 @@ const STATE_NAMES: Record<SittingState, string> = {
   closed: '已结束',
 };
 
+/**
+ * `closed` is also a sitting still running that this candidate may no longer
+ * enter (more than the late-entry limit after the start): a late candidate is
+ * told that entry has closed, not that the exam is over.
+ */
+function entryClosedWhileRunning(s: SittingSummary, now: number): boolean {
+  return s.state === 'closed' && now < Date.parse(s.endsAt);
+}
+
+function stateName(s: SittingSummary, now: number): string {
+  return entryClosedWhileRunning(s, now) ? '入场已截止' : STATE_NAMES[s.state] || s.state;
+}
+
 export function SittingListScreen(props: {
   candidate: CandidateInfo;
   sittings: SittingSummary[];
@@ -19,6 +33,7 @@ export function SittingListScreen(props: {
   onLogout(): void;
 }) {
   const list = props.sittings.slice().sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+  const now = clock.now();
   return (
     <div class="page">
       <CandidateBar candidate={props.candidate} onLogout={props.onLogout} />
@@ -35,7 +50,9 @@ export function SittingListScreen(props: {
           </div>
         ) : !list.some(enterable) ? (
           <div class="alert alert-warn" data-testid="no-sittings">
-            您的考试场次均已结束或已交卷，当前没有可以进入的考试。
+            {list.some((s) => entryClosedWhileRunning(s, now))
+              ? '已超过开考后允许入场的时间，您不能再进入考试。如有疑问，请联系监考人员。'
+              : '您的考试场次均已结束或已交卷，当前没有可以进入的考试。'}
           </div>
         ) : null}
         <ul class="sitting-list" data-testid="sitting-list">
@@ -49,7 +66,9 @@ export function SittingListScreen(props: {
                 <div class="muted">{formatRange(s.startsAt, s.endsAt)}（北京时间）</div>
               </div>
               <div class="sitting-side">
-                <span class={'state state-' + s.state}>{STATE_NAMES[s.state] || s.state}</span>
+                <span class={'state state-' + s.state} data-testid={'state-' + s.id}>
+                  {stateName(s, now)}
+                </span>
                 <button
                   class="btn btn-primary"
                   type="button"
@@ -57,7 +76,7 @@ export function SittingListScreen(props: {
                   onClick={() => props.onEnter(s)}
                   data-testid={'enter-' + s.id}
                 >
-                  {s.state === 'open' ? '进入考试' : '进入候考'}
+                  {s.state === 'open' ? '进入考试' : enterable(s) ? '进入候考' : '不能进入'}
                 </button>
               </div>
             </li>
