@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Col, Input, Result, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { api, ApiError, errorMessage } from '../api';
+import { Alert, Breadcrumb, Button, Card, Col, Input, Row, Select, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { api, errorMessage } from '../api';
 import { useInterval, useLoader } from '../hooks';
 import { formatDateTime, formatRange, formatScore, formatTimeNear, formatTimeOfDay, STATE_COLORS, STATE_LABELS, submitReasonLabel } from '../format';
 import { href } from '../router';
 import { SebCard } from '../components/SebCard';
+import { LoadFailed } from '../components/LoadFailed';
 import type { AttemptRow, AttemptState } from '../types';
 
 const REFRESH_MS = 10_000;
@@ -90,28 +91,15 @@ export function SittingAttemptsPage({ sittingId }: { sittingId: string }) {
   );
 
   if (!loaded.data && loaded.error !== undefined) {
-    const notFound = loaded.error instanceof ApiError && loaded.error.status === 404;
     return (
-      <>
-        {breadcrumb}
-        <Card>
-          <Result
-            status={notFound ? '404' : 'error'}
-            title={notFound ? '没有找到该场次' : '加载失败'}
-            subTitle={notFound ? `场次编号 ${sittingId} 不存在，可能已被删除或链接有误。` : errorMessage(loaded.error)}
-            extra={
-              <Space>
-                <Button href={href({ name: 'plans' })}>返回考试计划</Button>
-                {!notFound && (
-                  <Button type="primary" onClick={loaded.reload}>
-                    重试
-                  </Button>
-                )}
-              </Space>
-            }
-          />
-        </Card>
-      </>
+      <LoadFailed
+        breadcrumb={breadcrumb}
+        error={loaded.error}
+        notFoundTitle="没有找到该场次"
+        notFoundText={`场次编号 ${sittingId} 不存在，可能已被删除或链接有误。`}
+        back={{ href: href({ name: 'plans' }), label: '返回考试计划' }}
+        onRetry={loaded.reload}
+      />
     );
   }
 

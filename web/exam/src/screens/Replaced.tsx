@@ -1,3 +1,4 @@
+import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
 /**
@@ -20,24 +21,7 @@ export function ReplacedScreen(props: {
         <p class="result-message" data-testid="client-replaced-message">
           本场考试已在另一台计算机上继续作答，本机已停止作答
         </p>
-        <table class="info-table">
-          <tbody>
-            {props.sittingName ? (
-              <tr>
-                <th>考试场次</th>
-                <td>{props.sittingName}</td>
-              </tr>
-            ) : null}
-            {c ? (
-              <tr>
-                <th>考生</th>
-                <td>
-                  {c.name}（准考证号 {c.ticketNo}）
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+        <SittingInfoTable sittingName={props.sittingName} candidate={c} />
         {props.unsaved ? (
           <div class="alert alert-warn" data-testid="unsaved-warning">
             本机有 {props.unsaved} 道题的修改没有上传到服务器，已另行保存在本机，不会上传，也不会覆盖在另一台计算机上的作答。如需处理，请举手告知监考员。

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import type { EndInfo, EndReason } from '../attempt';
 import { formatDateTime } from '../format';
 import { api, clock } from '../services';
+import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
 const MESSAGES: Record<EndReason, string> = {
@@ -81,30 +82,14 @@ export function SubmittedScreen(props: {
             原因：{props.info.note}
           </div>
         ) : null}
-        <table class="info-table">
-          <tbody>
-            {props.sittingName ? (
-              <tr>
-                <th>考试场次</th>
-                <td>{props.sittingName}</td>
-              </tr>
-            ) : null}
-            {c ? (
-              <tr>
-                <th>考生</th>
-                <td>
-                  {c.name}（准考证号 {c.ticketNo}）
-                </td>
-              </tr>
-            ) : null}
-            <tr>
-              <th>提交时间</th>
-              <td data-testid="submitted-at">
-                {submittedAt ? formatDateTime(submittedAt) + '（北京时间）' : checking ? '正在确认提交状态…' : '—'}
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <SittingInfoTable sittingName={props.sittingName} candidate={c}>
+          <tr>
+            <th>提交时间</th>
+            <td data-testid="submitted-at">
+              {submittedAt ? formatDateTime(submittedAt) + '（北京时间）' : checking ? '正在确认提交状态…' : '—'}
+            </td>
+          </tr>
+        </SittingInfoTable>
         {props.info.unsaved ? (
           <div class="alert alert-warn" data-testid="unsaved-warning">
             有 {props.info.unsaved} 道题的最后修改未能上传到服务器（已暂存在本机），请举手告知监考人员。

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatCountdown } from '../format';
+import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
 /**
@@ -30,28 +31,12 @@ export function SwitchWaitScreen(props: {
         <p class="result-message" data-testid="switch-wait-message">
           已向监考员申请换机，请等待监考员确认
         </p>
-        <table class="info-table">
-          <tbody>
-            {props.sittingName ? (
-              <tr>
-                <th>考试场次</th>
-                <td>{props.sittingName}</td>
-              </tr>
-            ) : null}
-            {c ? (
-              <tr>
-                <th>考生</th>
-                <td>
-                  {c.name}（准考证号 {c.ticketNo}）
-                </td>
-              </tr>
-            ) : null}
-            <tr>
-              <th>已等待</th>
-              <td data-testid="switch-wait-elapsed">{formatCountdown(Math.max(0, now - props.since))}</td>
-            </tr>
-          </tbody>
-        </table>
+        <SittingInfoTable sittingName={props.sittingName} candidate={c}>
+          <tr>
+            <th>已等待</th>
+            <td data-testid="switch-wait-elapsed">{formatCountdown(Math.max(0, now - props.since))}</td>
+          </tr>
+        </SittingInfoTable>
         <p class="muted">
           您的考试已在另一台计算机上开始。监考员确认后，本机将自动进入考试，并恢复您已保存的全部答案。请不要关闭本页面，如有疑问请举手联系监考员。
         </p>

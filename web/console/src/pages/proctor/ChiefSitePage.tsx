@@ -2,8 +2,9 @@
 // what needs attention (换机申请, 登录被拒, 违纪 …), a link to the room as its
 // proctors see it, and a broadcast to the whole site.
 
-import { Alert, Breadcrumb, Button, Card, Col, Empty, Result, Row, Space, Typography } from 'antd';
-import { ApiError, errorMessage } from '../../api';
+import { LoadFailed } from '../../components/LoadFailed';
+import { Alert, Breadcrumb, Button, Card, Col, Empty, Row, Space, Typography } from 'antd';
+import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { href } from '../../router';
 import { proctorApi, type SeatCounts, type SiteRoom } from '../../proctor/api';
@@ -68,34 +69,15 @@ export function ChiefSitePage({ sittingId, siteId }: { sittingId: string; siteId
   );
 
   if (!data) {
-    if (loaded.error === undefined) return (
-      <>
-        {breadcrumb}
-        <Card loading />
-      </>
-    );
-    const notFound = loaded.error instanceof ApiError && (loaded.error.status === 404 || loaded.error.status === 403);
     return (
-      <>
-        {breadcrumb}
-        <Card>
-          <Result
-            status={notFound ? '404' : 'error'}
-            title={notFound ? '没有找到该考点' : '加载失败'}
-            subTitle={notFound ? '您不是该考点本场次的主考，或链接有误。' : errorMessage(loaded.error)}
-            extra={
-              <Space>
-                <Button href={href({ name: 'proctor' })}>返回我的监考</Button>
-                {!notFound && (
-                  <Button type="primary" onClick={loaded.reload}>
-                    重试
-                  </Button>
-                )}
-              </Space>
-            }
-          />
-        </Card>
-      </>
+      <LoadFailed
+        breadcrumb={breadcrumb}
+        error={loaded.error}
+        notFoundTitle="没有找到该考点"
+        notFoundText="您不是该考点本场次的主考，或链接有误。"
+        back={{ href: href({ name: 'proctor' }), label: '返回我的监考' }}
+        onRetry={loaded.reload}
+      />
     );
   }
 

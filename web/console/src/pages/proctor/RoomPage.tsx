@@ -3,9 +3,10 @@
 // pending machine switches, the absences to register once entry closes, a
 // broadcast, the action log; 考场情况记录表 and 签到表 in their own tabs.
 
+import { LoadFailed } from '../../components/LoadFailed';
 import { useCallback, useMemo, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Col, Empty, Result, Row, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { ApiError, errorMessage } from '../../api';
+import { Alert, Breadcrumb, Button, Card, Col, Empty, Row, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { errorMessage } from '../../api';
 import { formatDateTime, formatTimeNear } from '../../format';
 import { useLoader } from '../../hooks';
 import { href } from '../../router';
@@ -58,34 +59,15 @@ export function RoomPage({ sittingId, roomId }: { sittingId: string; roomId: str
   );
 
   if (!data) {
-    if (loaded.error === undefined) return (
-      <>
-        {breadcrumb}
-        <Card loading />
-      </>
-    );
-    const notFound = loaded.error instanceof ApiError && (loaded.error.status === 404 || loaded.error.status === 403);
     return (
-      <>
-        {breadcrumb}
-        <Card>
-          <Result
-            status={notFound ? '404' : 'error'}
-            title={notFound ? '没有找到该考场' : '加载失败'}
-            subTitle={notFound ? '您没有该考场本场次的监考安排，或链接有误。' : errorMessage(loaded.error)}
-            extra={
-              <Space>
-                <Button href={href({ name: 'proctor' })}>返回我的监考</Button>
-                {!notFound && (
-                  <Button type="primary" onClick={reload}>
-                    重试
-                  </Button>
-                )}
-              </Space>
-            }
-          />
-        </Card>
-      </>
+      <LoadFailed
+        breadcrumb={breadcrumb}
+        error={loaded.error}
+        notFoundTitle="没有找到该考场"
+        notFoundText="您没有该考场本场次的监考安排，或链接有误。"
+        back={{ href: href({ name: 'proctor' }), label: '返回我的监考' }}
+        onRetry={reload}
+      />
     );
   }
 
