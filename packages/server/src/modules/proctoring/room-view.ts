@@ -70,6 +70,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .select(['sa.room_id', 'sa.seat_no', 'sa.registration_id', 'r.ticket_no', 'r.last_login_at', 'c.name'])
       .where('sa.plan_id', '=', planId)
       .where('r.level', '=', sitting.level)
+      .where('sa.plan_id', '=', planId) // the room's seats first: the plan starts there, not at every attempt of the sitting
       .where(col, '=', val)
       .orderBy('sa.room_id')
       .orderBy('sa.seat_no')
@@ -89,6 +90,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
           .innerJoin('seat_assignments as sa', 'sa.registration_id', 'a.registration_id')
           .select((eb) => ['an.attempt_id', eb.fn.max('an.saved_at').as('last')])
           .where('a.sitting_id', '=', sid)
+          .where('sa.plan_id', '=', planId)
           .where(col, '=', val)
           .groupBy('an.attempt_id')
           .execute()
@@ -99,6 +101,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .innerJoin('seat_assignments as sa', 'sa.registration_id', 'a.registration_id')
       .select((eb) => ['e.attempt_id', 'e.type', eb.fn.countAll<number>().as('n')])
       .where('a.sitting_id', '=', sid)
+      .where('sa.plan_id', '=', planId)
       .where(col, '=', val)
       .where('e.type', 'in', EVENT_TYPES)
       .groupBy(['e.attempt_id', 'e.type'])
@@ -121,6 +124,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .innerJoin('seat_assignments as sa', 'sa.registration_id', 'm.registration_id')
       .select(['m.registration_id', 'm.state'])
       .where('m.sitting_id', '=', sid)
+      .where('sa.plan_id', '=', planId)
       .where(col, '=', val)
       .execute(),
     db
@@ -130,6 +134,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .select(['ms.id', 'ms.attempt_id', 'ms.requested_at', 'ms.ip'])
       .where('a.sitting_id', '=', sid)
       .where('ms.state', '=', 'pending')
+      .where('sa.plan_id', '=', planId)
       .where(col, '=', val)
       .orderBy('ms.requested_at')
       .execute(),
@@ -138,6 +143,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .innerJoin('seat_assignments as sa', 'sa.registration_id', 'ab.registration_id')
       .select(['ab.registration_id', 'ab.reason'])
       .where('ab.sitting_id', '=', sid)
+      .where('sa.plan_id', '=', planId)
       .where(col, '=', val)
       .execute(),
     db
@@ -146,6 +152,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .select((eb) => ['pa.registration_id', eb.fn.countAll<number>().as('n')])
       .where('pa.sitting_id', '=', sid)
       .where('pa.kind', '=', 'warning')
+      .where('sa.plan_id', '=', planId)
       .where(col, '=', val)
       .groupBy('pa.registration_id')
       .execute(),
