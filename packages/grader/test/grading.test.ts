@@ -192,6 +192,21 @@ test('syntax errors and non-zero exits are errors with a readable message', asyn
   assert.equal(r2.checks[0]!.message, '程序以退出码 3 结束');
 });
 
+test('runners start warm: a small check writes few pages after its fork', async () => {
+  // The fork server warms the interpreter up before forking (zygote.py, warm_up) so
+  // that a runner does not redo one-time work in pages it shares with its forker.
+  const t = task({ checks: [{ id: 'p', name: 'p', sample: true, points: 1, kind: 'stdout', stdin: '20 22\n', stdout: '42\n' }] });
+  const code = 'a, b = map(int, input().split())\nprint(a + b)\n';
+  const faults: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const raw = await g.sandboxPool.run(buildJob(t, { files: { 'main.py': code } }, t.checks as never), 30_000);
+    assert.equal(raw.checks[0]?.stdout, '42\n', JSON.stringify(raw.checks[0]));
+    faults.push(raw.checks[0]!.faults);
+  }
+  // Debian’s Python 3.11: ~300 minor faults with the warm-up, ~480 without.
+  assert.ok(Math.min(...faults) < 380, `page faults of the runner: ${faults.join(', ')}`);
+});
+
 test('numpy/pandas tasks run from the heavy forker, and the memory limit stays the program’s own', async () => {
   const t = task({
     data: { 'd.csv': 'k,v\na,1\nb,2\na,3\n' },

@@ -275,16 +275,12 @@ def kill_all(runner_pid=None, keep=(), limit_s=3.0):
     spare = {1, os.getpid(), *keep}
     end = time.monotonic() + limit_s
     while True:
-        left = [pid for pid in proc_pids() if pid not in spare]
-        if not left:
-            # /proc lists nobody else, not even a zombie: the usual end of a check
-            # (the runner already reaped), known from one listing instead of three.
-            return True
-        for pid in left:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        for pid in proc_pids():
+            if pid not in spare:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         reap_children(spare)
         if all(pid in spare for pid in live_pids()):
             return True
@@ -1195,8 +1191,9 @@ def warm_up():
 # sorting, indexing, printing (repr). Its first run in a process fills pandas' lazy
 # caches (most of the gain), later runs let the interpreter specialise pandas' code
 # (Python 3.11 rewrites a function's bytecode after a few calls); a runner doing that
-# itself writes to those shared pages. Measured: a pandas check's faults −17 % (10
-# runs here; 2 runs give −15 %), for ~0.1-0.3 s more when the heavy forker is made.
+# itself writes to those shared pages. Measured: a pandas check's faults −17 % with 3
+# runs (2 runs: −15 %; 10 runs: no better, and ~70 ms more to make the forker). The
+# first pandas job of a slot is no slower: it would have paid the lazy imports itself.
 WARM_PANDAS = """
 import io
 import numpy as np
@@ -1223,7 +1220,7 @@ def warm_up_heavy(loaded):
         return
     try:
         code = compile(WARM_PANDAS, '<warm-up>', 'exec', dont_inherit=True)
-        for _ in range(10):
+        for _ in range(3):
             exec(code, {'__name__': '__warm__', '__builtins__': builtins})
     except Exception as e:  # a missing piece costs speed, not correctness
         log('pandas warm-up failed: %s: %s' % (type(e).__name__, e))
