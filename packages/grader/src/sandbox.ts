@@ -883,9 +883,11 @@ export class SandboxPool {
       p.tries++;
       void slot.run(p.job, p.budgetMs).then((r) => {
         const full: RawJobResult = { ...r, totalMs: performance.now() - p.enqueued, slot: slot.id };
-        // The sandbox was already dead (or died setting up): no candidate code ran
-        // before "setup", so the job may go to another slot once.
-        const retry = r.crashed !== null && r.setup === null && !r.timedOut && p.tries < 2;
+        // The sandbox was already dead, or died before reporting any check (a
+        // sandbox killed from outside can still read the job and report "setup"
+        // in the moment before bwrap's death reaches it): the job goes to another
+        // slot once. A job that kills its own sandbox each time fails on the second.
+        const retry = r.crashed !== null && r.checks.length === 0 && !r.timedOut && p.tries < 2;
         if (retry) {
           this.opts.log('sandbox: job retried on another slot', { slot: slot.id, why: r.crashed });
           this.queue.unshift(p);
