@@ -24,6 +24,7 @@ import { AUTO_WARNING_TEXT, sendAutoWarnings } from '../src/modules/proctoring/a
 import { roomView } from '../src/modules/proctoring/room-view.ts';
 import { roomAccess } from '../src/modules/proctoring/scope.ts';
 import { staffToken } from './admin-rows.ts';
+import { tinyPng } from './arrangement-fixture.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 
 const T0 = Date.parse('2026-06-20T00:30:00.000Z'); // 08:30 in Asia/Shanghai
@@ -220,6 +221,39 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call('GET', roomUrl(B().id), 'operator')).status, 200);
       assert.equal((await call('GET', roomUrl(A().id), await candidate(a(0)))).status, 401);
       assert.equal((await call('GET', roomUrl(A().id), null)).status, 401);
+    });
+
+    test('photos: hasPhoto on each seat; the photo under the room view\'s scope, 404 without one or out of scope', async () => {
+      const png = tinyPng();
+      const reg = await t.ctx.db.selectFrom('registrations').select('candidate_id').where('id', '=', a(1).registrationId).executeTakeFirstOrThrow();
+      await t.ctx.db.insertInto('candidate_photos').values({ candidate_id: reg.candidate_id, mime: 'image/png', content: png }).execute();
+      const v = await view();
+      assert.equal(seatOf(v, a(1)).hasPhoto, true);
+      assert.equal(seatOf(v, a(2)).hasPhoto, false);
+      assert.equal(v.seats.filter((s: any) => s.hasPhoto).length, 1);
+
+      const photoUrl = (s: Seat, roomId = A().id) => seatUrl(s.registrationId, 'photo', roomId);
+      for (const who of ['proctorA', 'chief', 'operator']) {
+        const res = await call('GET', photoUrl(a(1)), who);
+        assert.equal(res.status, 200, who);
+        assert.equal(res.headers['content-type'], 'image/png');
+        assert.equal(res.headers['cache-control'], 'private, max-age=300');
+        assert.ok(Buffer.from(res.raw).equals(png), 'the stored bytes');
+      }
+      const none = await call('GET', photoUrl(a(2)), 'proctorA');
+      assert.equal(none.status, 404);
+      assert.equal(none.body.error.code, 'PHOTO_NOT_FOUND');
+      assert.match(none.body.error.message, /照片/);
+      // Another room's proctor: 404, like the room view; nor through their own room's path.
+      const other = await call('GET', photoUrl(a(1)), 'proctorB');
+      assert.equal(other.status, 404);
+      assert.equal(other.body.error.code, 'NOT_FOUND');
+      assert.match(other.body.error.message, /[\u4e00-\u9fff]/);
+      const viaB = await call('GET', photoUrl(a(1), B().id), 'proctorB');
+      assert.equal(viaB.status, 404);
+      assert.equal(viaB.body.error.code, 'SEAT_NOT_FOUND');
+      assert.equal((await call('GET', photoUrl(a(1)), null)).status, 401);
+      assert.equal((await call('GET', photoUrl(a(1)), await candidate(a(0)))).status, 401);
     });
 
     test('log in as (登录此账号): the coordinator acting as a teacher who proctors a room sees that room', async (ctx) => {

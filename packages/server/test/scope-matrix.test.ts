@@ -92,7 +92,7 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   '* /api/console/proctor-assignments': [O, CO],
   'GET /api/console/print': [O, CO],
 
-  // 监考 (docs/proctoring.md): the roles that can be assigned pass the gate; the assignment decides (404 outside it)
+  // 监考 (docs/proctoring.md), seat photos (…/seats/:registrationId/photo) included: the roles that can be assigned pass the gate; the assignment decides (404 outside it)
   '* /api/console/proctor': [O, IA, CO, TE, PR],
 };
 

@@ -24,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
+import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
 import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
 
 const SHOTS = process.env.PROCTOR_SHOTS ?? '/tmp/proctor-shots';
@@ -181,6 +182,11 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     }
     // In the other room, one answering (for the chief's overview).
     await enterOk(roomB.people[0]!);
+    // A photo (证件照) for the first candidate of room A, if the demo gave none, for the seat drawer.
+    const { candidate_id: photoCandidate } = await t.ctx.db.selectFrom('registrations').select('candidate_id').where('id', '=', answering.registrationId).executeTakeFirstOrThrow();
+    if (!(await t.ctx.db.selectFrom('candidate_photos').select('candidate_id').where('candidate_id', '=', photoCandidate).executeTakeFirst())) {
+      await t.ctx.db.insertInto('candidate_photos').values({ candidate_id: photoCandidate, mime: 'image/png', content: tinyPng(90, 120) }).execute();
+    }
 
     ({ browser, page } = await openConsolePage(pageErrors, 20_000));
     // React's and Ant Design's complaints count as errors too (a refused request's own log line does not).
@@ -271,6 +277,11 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     const drawer = page.getByTestId('seat-details');
     await drawer.waitFor();
     assert.match(await drawer.innerText(), new RegExp(answering.ticketNo));
+    // The candidate's photo beside the name and ticket number, fetched with the token and decoded.
+    const photo = drawer.getByTestId('seat-identity').locator('img');
+    await photo.waitFor();
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await photo.elementHandle(), { timeout: 5000 });
+    assert.match(await photo.getAttribute('src') ?? '', /^blob:/);
     await shot('03-drawer');
     await drawer.getByTestId('act-warning').click();
     const modal = page.locator('.ant-modal:visible');
@@ -320,6 +331,7 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     const restless = roomA.people[3]!;
     await seat(restless).click();
     const drawer = page.getByTestId('seat-details');
+    await drawer.getByTestId('seat-photo').filter({ hasText: '无照片' }).waitFor();
     await drawer.getByTestId('act-disqualify').click();
     const modal = page.locator('.ant-modal:visible').filter({ hasText: '取消考试资格' }).first();
     await modal.getByTestId('action-reason').fill('考试中使用手机查阅资料，经两名监考员确认');

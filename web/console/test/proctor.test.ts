@@ -88,7 +88,7 @@ function seat(over: Partial<Seat>): Seat {
   return {
     seatNo: 1, registrationId: 'r', name: '张三', ticketNo: '1', state: 'not-signed-in', attemptId: null, lastSaveAt: null, deadline: null, extensionMin: 0,
     submittedAt: null, submitReason: null, events: { fullscreenExit: 0, focusLoss: 0, reconnect: 0, reload: 0, offline: 0, secondClient: 0 }, warnings: 0,
-    refusals: [], signIn: null, switchRequest: null, absentReason: null, ...over,
+    refusals: [], signIn: null, switchRequest: null, absentReason: null, hasPhoto: false, ...over,
   };
 }
 

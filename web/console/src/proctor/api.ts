@@ -60,8 +60,8 @@ export interface Seat {
   signIn: SignInMark;
   switchRequest: { id: string; requestedAt: string; ip: string | null } | null;
   absentReason: string | null;
-  /** The photo link, when the server has one. */
-  photoUrl?: string | null;
+  /** Whether the candidate has a photo (proctorApi.photoUrl). */
+  hasPhoto: boolean;
 }
 
 export interface SeatCounts {
@@ -209,6 +209,10 @@ export const proctorApi = {
   saveRecord: (sittingId: string, roomId: string, record: RoomRecord['record']) =>
     request<RoomRecord>('PUT', `${roomPath(sittingId, roomId)}/record`, { body: record }),
   signRecord: (sittingId: string, roomId: string) => request<RoomRecord>('POST', `${roomPath(sittingId, roomId)}/record/sign`, { body: {} }),
+
+  /** The seat's photo (with the staff token) as an object URL; the caller revokes it. */
+  photoUrl: async (sittingId: string, roomId: string, registrationId: string) =>
+    URL.createObjectURL((await download(`${seatPath(sittingId, roomId, registrationId)}/photo`)).blob),
 
   /** Downloads 考场情况记录表 as a PDF; resolves to its file name. */
   recordPdf: (sittingId: string, roomId: string) => pdf(`${roomPath(sittingId, roomId)}/record.pdf`, '考场情况记录表.pdf'),

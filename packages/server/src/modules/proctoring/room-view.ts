@@ -7,6 +7,7 @@
  */
 import { windows } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
+import { notFound } from '../../http/errors.ts';
 import { nowIso } from '../../ids.ts';
 import type { Sitting } from '../plans/sitting-catalog.ts';
 import type { RoomAccess, SiteAccess } from './scope.ts';
@@ -67,7 +68,10 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       .selectFrom('seat_assignments as sa')
       .innerJoin('registrations as r', 'r.id', 'sa.registration_id')
       .innerJoin('candidates as c', 'c.id', 'r.candidate_id')
-      .select(['sa.room_id', 'sa.seat_no', 'sa.registration_id', 'r.ticket_no', 'r.last_login_at', 'c.name'])
+      .select((eb) => [
+        'sa.room_id', 'sa.seat_no', 'sa.registration_id', 'r.ticket_no', 'r.last_login_at', 'c.name',
+        eb.exists(eb.selectFrom('candidate_photos as cp').select('cp.candidate_id').whereRef('cp.candidate_id', '=', 'c.id')).as('has_photo'),
+      ])
       .where('sa.plan_id', '=', planId)
       .where('r.level', '=', sitting.level)
       .where('sa.plan_id', '=', planId) // the room's seats first: the plan starts there, not at every attempt of the sitting
@@ -196,6 +200,7 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       registrationId: s.registration_id,
       name: s.name,
       ticketNo: s.ticket_no,
+      hasPhoto: s.has_photo === true || Number(s.has_photo) === 1,
       state,
       attemptId: a?.id ?? null,
       lastSaveAt: a ? (lastSave.get(a.id) ?? null) : null,
@@ -211,6 +216,23 @@ export async function loadSeats(ctx: AppContext, sitting: Sitting, scope: SeatSc
       absentReason: absent ?? null,
     };
   });
+}
+
+/** The photo (证件照) of a seat of the room for the sitting (its level), for checking identity at the door; else 404. */
+export async function seatPhoto(ctx: AppContext, access: RoomAccess, registrationId: string): Promise<{ mime: string; content: Buffer }> {
+  const row = await ctx.db
+    .selectFrom('seat_assignments as sa')
+    .innerJoin('registrations as r', 'r.id', 'sa.registration_id')
+    .leftJoin('candidate_photos as cp', 'cp.candidate_id', 'r.candidate_id')
+    .select(['cp.mime', 'cp.content'])
+    .where('sa.plan_id', '=', access.sitting.planId)
+    .where('sa.room_id', '=', access.room.id)
+    .where('r.level', '=', access.sitting.level)
+    .where('sa.registration_id', '=', registrationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('SEAT_NOT_FOUND', '本考场本场次没有该考生');
+  if (row.mime === null || row.content === null) throw notFound('PHOTO_NOT_FOUND', '该考生没有照片');
+  return { mime: row.mime, content: Buffer.from(row.content) };
 }
 
 export function countSeats(seats: readonly SeatData[]): SeatCounts {

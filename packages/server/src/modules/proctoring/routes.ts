@@ -12,7 +12,7 @@ import { ProctorActions } from './actions.ts';
 import { registerProctorLive } from './live-socket.ts';
 import { recordView, saveRecord, signRecord } from './record.ts';
 import { renderRoomRecord } from './record-pdf.ts';
-import { roomProctors, roomView, siteOverview } from './room-view.ts';
+import { roomProctors, roomView, seatPhoto, siteOverview } from './room-view.ts';
 import {
   absencesBody, broadcastBody, compensationBody, reasonBody, recordBody, recordView as recordSchema, roomParams, roomsList, roomView as roomSchema,
   seatParams, signInBody, siteParams, siteView,
@@ -49,6 +49,18 @@ export const proctoringRoutes: FastifyPluginAsyncZod<{ delivery: DeliveryService
     onRequest: gate,
     schema: { tags, security, summary: '考场座位图：每个座位的状态、作答与异常情况、监考操作记录', params: roomParams, response: { 200: roomSchema, ...errorResponses } },
     handler: async (req) => roomView(ctx, await room(req)),
+  });
+
+  app.get(`${SEAT}/photo`, {
+    onRequest: gate,
+    schema: {
+      tags, security, summary: '考生照片（入场核对身份；同考场座位图的范围，无照片时 404）',
+      params: seatParams, response: { 200: z.any().describe('image/jpeg 或 image/png'), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const photo = await seatPhoto(ctx, await room(req), req.params.registrationId);
+      return reply.type(photo.mime).header('Cache-Control', 'private, max-age=300').header('X-Content-Type-Options', 'nosniff').send(photo.content);
+    },
   });
 
   app.get('/proctor/sittings/:sittingId/sites/:siteId', {

@@ -86,6 +86,8 @@ const seat = z.object({
   registrationId: z.string(),
   name: z.string(),
   ticketNo: z.string(),
+  /** Whether the candidate has a photo (GET …/seats/:registrationId/photo). */
+  hasPhoto: z.boolean(),
   state: z.enum(SEAT_STATES),
   attemptId: z.string().nullable(),
   lastSaveAt: isoTime.nullable(),

@@ -166,7 +166,7 @@ export function RoomPage({ sittingId, roomId }: { sittingId: string; roomId: str
         />
       </Card>
 
-      <SeatDrawer seat={seat} sitting={sitting} log={data.actions} nowMs={nowMs} onClose={() => setOpen(null)} onAction={ask} />
+      <SeatDrawer seat={seat} sitting={sitting} roomId={roomId} log={data.actions} nowMs={nowMs} onClose={() => setOpen(null)} onAction={ask} />
       <ActionModal request={request} onClose={() => setRequest(null)} onDone={done} />
     </div>
   );

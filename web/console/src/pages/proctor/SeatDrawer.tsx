@@ -1,7 +1,7 @@
 // One seat's details and what a proctor may do about it, in a drawer beside
 // the seat map. Every action asks for a reason (ActionModal).
 
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import { formatDateTime, formatTimeNear, submitReasonLabel } from '../../format';
 import { proctorApi, type ProctorAction, type ProctorSitting, type Seat } from '../../proctor/api';
@@ -120,9 +120,45 @@ function count(n: number): ReactNode {
   return n > 0 ? <Typography.Text type="danger" strong>{n}</Typography.Text> : <Typography.Text type="secondary">0</Typography.Text>;
 }
 
-export function SeatDrawer({ seat, sitting, log, nowMs, onClose, onAction }: {
+/** The candidate's photo (证件照) for checking identity at the door: fetched with the token, revoked when the drawer closes. */
+function SeatPhoto({ seat, sittingId, roomId }: { seat: Seat; sittingId: string; roomId: string }) {
+  const { registrationId, hasPhoto } = seat;
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    setUrl(null);
+    setFailed(false);
+    if (!hasPhoto) return;
+    let made: string | null = null;
+    let cancelled = false;
+    proctorApi.photoUrl(sittingId, roomId, registrationId).then(
+      (u) => {
+        if (cancelled) URL.revokeObjectURL(u);
+        else setUrl((made = u));
+      },
+      () => !cancelled && setFailed(true),
+    );
+    return () => {
+      cancelled = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [sittingId, roomId, registrationId, hasPhoto]);
+  const box = { width: 90, height: 120, flex: 'none', border: '1px solid #f0f0f0', borderRadius: 4, background: '#fafafa', display: 'flex', alignItems: 'center', justifyContent: 'center', overflow: 'hidden' } as const;
+  return (
+    <div style={box} data-testid="seat-photo" data-has-photo={hasPhoto ? 'true' : 'false'}>
+      {url ? (
+        <img src={url} alt={`${seat.name}的照片`} style={{ width: '100%', height: '100%', objectFit: 'cover' }} />
+      ) : (
+        <Typography.Text type="secondary">{!hasPhoto ? '无照片' : failed ? '照片加载失败' : '加载中…'}</Typography.Text>
+      )}
+    </div>
+  );
+}
+
+export function SeatDrawer({ seat, sitting, roomId, log, nowMs, onClose, onAction }: {
   seat: Seat | null;
   sitting: ProctorSitting;
+  roomId: string;
   log: ProctorAction[];
   nowMs: number;
   onClose: () => void;
@@ -174,15 +210,25 @@ export function SeatDrawer({ seat, sitting, log, nowMs, onClose, onAction }: {
               description={seat.refusals.map((r) => `${r.ip}（${formatTimeNear(r.at, ref)}）`).join('，')}
             />
           )}
+          <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start', marginBottom: 16 }} data-testid="seat-identity">
+            <SeatPhoto seat={seat} sittingId={sitting.id} roomId={roomId} />
+            <div style={{ minWidth: 0 }}>
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {seat.name}
+              </Typography.Title>
+              <div style={{ marginTop: 8 }}>
+                <Typography.Text type="secondary">准考证号 </Typography.Text>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {seat.ticketNo}
+                </Typography.Text>
+              </div>
+              <div style={{ marginTop: 4 }}>
+                <Typography.Text type="secondary">座位号 </Typography.Text>
+                {seatNoLabel(seat.seatNo)}
+              </div>
+            </div>
+          </div>
           <Descriptions column={1} size="small" bordered styles={{ label: { width: 120 } }}>
-            <Descriptions.Item label="准考证号">{seat.ticketNo}</Descriptions.Item>
-            {seat.photoUrl && (
-              <Descriptions.Item label="照片">
-                <a href={seat.photoUrl} target="_blank" rel="noreferrer">
-                  查看照片
-                </a>
-              </Descriptions.Item>
-            )}
             <Descriptions.Item label="签到">
               {seat.signIn === 'signed' ? <Tag color="success">已签到</Tag> : seat.signIn === 'absent' ? <Tag>缺考</Tag> : <Typography.Text type="secondary">未标记</Typography.Text>}
             </Descriptions.Item>
