@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server } from './helpers.ts';
+import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server, noVisibleModal } from './helpers.ts';
 import { candidateRows, candidateWorkbook, HEADERS, readWorkbook, XLSX } from '../../../packages/server/test/registration-fixture.ts';
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
@@ -237,7 +237,7 @@ describe('the administration path, sign-up to admission tickets, end to end', { 
       await pickOption('class-major', '软件技术');
       await modal().getByRole('button', { name: '保存' }).click();
       await page.locator('[data-testid=classes-table] tr.ant-table-row').filter({ hasText: className }).waitFor();
-      await modal().waitFor({ state: 'detached' });
+      await noVisibleModal(page);
     }
 
     await page.getByRole('tab', { name: '教师' }).click();
@@ -251,7 +251,7 @@ describe('the administration path, sign-up to admission tickets, end to end', { 
       await page.getByTestId('teacher-password').filter({ hasText: `flowteacher${i + 1}` }).waitFor();
       await page.getByRole('button', { name: '知道了' }).click();
       await page.locator('[data-testid=teachers-table] tr.ant-table-row').filter({ hasText: name }).waitFor();
-      await modal().waitFor({ state: 'detached' });
+      await noVisibleModal(page);
     }
   });
 

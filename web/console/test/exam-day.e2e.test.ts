@@ -46,7 +46,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page, t
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { countdownSeconds, ensureExamBuilt, eventually, normalize, pngSize, serverNow, storedAnswers, type AnswerValue } from '../../exam/test/e2e.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn } from './helpers.ts';
+import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, noVisibleModal } from './helpers.ts';
 
 const SHOTS = process.env.EXAM_DAY_SHOTS ?? '/tmp/exam-day-shots';
 const PASSWORD = DEMO_OPERATOR.password;
@@ -432,7 +432,7 @@ describe('exam day, candidate and proctor side by side', { skip: !fs.existsSync(
     assert.equal(await A.page.getByTestId('unsaved-warning').count(), 0, 'A had nothing unsaved');
     const lockedAt = Date.now();
     await candidateShot(A, '04-A-locked');
-    await modal.waitFor({ state: 'detached' });
+    await noVisibleModal(console_);
     await banner.waitFor({ state: 'detached' });
     await seatIn(p, 'answering').waitFor();
     const row = console_.getByTestId('action-row').filter({ hasText: '批准换机' });

@@ -136,3 +136,12 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
   await page.getByRole('button', { name: '登录' }).waitFor();
 }
+
+/**
+ * Waits until no antd dialog shows, closing ones included. A locator on
+ * `.ant-modal:visible` would be ambiguous while two leave at once (a form and
+ * the confirmation it opened).
+ */
+export async function noVisibleModal(page: Page, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-modal')).every((el) => el.getClientRects().length === 0), undefined, { timeout });
+}

@@ -25,7 +25,7 @@ import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
+import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, noVisibleModal } from './helpers.ts';
 
 const SHOTS = process.env.PROCTOR_SHOTS ?? '/tmp/proctor-shots';
 const PASSWORD = DEMO_OPERATOR.password;
@@ -291,7 +291,7 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     await modal.getByText('请填写原因').waitFor();
     await modal.getByTestId('action-reason').fill('考试中与邻座交谈，经提醒后停止');
     await modal.getByTestId('action-ok').click();
-    await modal.waitFor({ state: 'detached' });
+    await noVisibleModal(page);
     const row = page.getByTestId('action-row').filter({ hasText: '违纪：警告' });
     await row.waitFor();
     assert.match(await row.innerText(), /考试中与邻座交谈，经提醒后停止/);
@@ -314,7 +314,7 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     await modal.getByTestId('action-minutes').fill('10');
     await modal.getByTestId('action-reason').fill('计算机故障，更换备用机耗时 10 分钟');
     await modal.getByTestId('action-ok').click();
-    await modal.waitFor({ state: 'detached' });
+    await noVisibleModal(page);
     const expected = new Date(Date.parse(beforeApi.deadline) + 10 * 60_000).toISOString();
     await drawer.getByTestId('drawer-deadline').filter({ hasText: beijingTime(expected) }).waitFor();
     await drawer.getByTestId('drawer-extension').filter({ hasText: '已补时 10 分钟' }).waitFor();
@@ -365,7 +365,7 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     const modal = page.locator('.ant-modal:visible');
     await modal.getByTestId('action-reason').fill('原计算机死机，已核对考生身份');
     await modal.getByTestId('action-ok').click();
-    await modal.waitFor({ state: 'detached' });
+    await noVisibleModal(page);
     await waitState(answering, 'answering');
     await banner.waitFor({ state: 'detached' });
     await page.getByTestId('action-row').filter({ hasText: '批准换机' }).waitFor();
@@ -389,7 +389,7 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     assert.equal(await modal.getByTestId('action-reason').inputValue(), '开考 30 分钟后未入场');
     await shot('05-absences');
     await modal.getByTestId('action-ok').click();
-    await modal.waitFor({ state: 'detached' });
+    await noVisibleModal(page);
     await banner.waitFor({ state: 'detached' });
     await waitState(absent[0]!, 'absent');
     assert.equal(await page.locator('[data-testid=proctor-seat][data-state=absent]').count(), absent.length);
