@@ -56,7 +56,7 @@ import { createDemo } from '../packages/server/src/modules/demo/demo.ts';
 import { HttpClient, type Reply } from './lib/http-client.ts';
 import { Recorder, round, summarize } from './lib/stats.ts';
 import { mulberry32 } from './lib/drivers.ts';
-import { CpuSpan, freePort, killAllChildren, log, procCpuSeconds, startChild, stopChild, waitForHealth, type Started } from './lib/proc.ts';
+import { CpuSpan, freePort, killAllChildren, log, procCpuSeconds, rssKb, startChild, stopChild, waitForHealth, type Started } from './lib/proc.ts';
 import { SaveModel, readAttempt, type Entered } from './lib/saves.ts';
 import { createPgDatabase } from './lib/db-check.ts';
 
@@ -155,11 +155,6 @@ async function pool(n: number, k: number, fn: (i: number) => Promise<void>): Pro
   await Promise.all(Array.from({ length: Math.min(k, n) }, async () => {
     while (next < n) await fn(next++);
   }));
-}
-
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
 }
 
 // ---------------------------------------------------------------- the sitting

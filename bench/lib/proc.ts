@@ -127,6 +127,16 @@ export function procCpuSeconds(pid: number): number {
   }
 }
 
+/** A process's resident memory (VmRSS) in KB now; NaN once it has gone. */
+export function rssKb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Samples a process's VmRSS every `intervalMs`; keeps the peak. */
 export class RssSampler {
   peakKb = 0;
@@ -137,12 +147,8 @@ export class RssSampler {
     this.timer.unref();
   }
   sample(): void {
-    try {
-      const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-      if (m) this.peakKb = Math.max(this.peakKb, Number(m[1]));
-    } catch {
-      // the process has gone
-    }
+    const kb = rssKb(this.pid);
+    if (kb > 0) this.peakKb = Math.max(this.peakKb, kb);
   }
   stop(): number {
     this.sample();

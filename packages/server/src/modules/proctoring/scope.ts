@@ -64,6 +64,19 @@ async function dutiesOf(ctx: AppContext, userId: string, planId: string) {
   };
 }
 
+/** Whether the room (or site) seats a candidate of the sitting's level in its plan: only then is it the sitting's. */
+function seatsTheLevel(db: AppContext['db'], sitting: Sitting, column: 'sa.room_id' | 'sa.site_id', id: string) {
+  return db
+    .selectFrom('seat_assignments as sa')
+    .innerJoin('registrations as r', 'r.id', 'sa.registration_id')
+    .select('sa.registration_id')
+    .where('sa.plan_id', '=', sitting.planId)
+    .where(column, '=', id)
+    .where('r.level', '=', sitting.level)
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The room, when it seats candidates of the sitting's level in its plan and the caller may see it; else 404. */
 export async function roomAccess(ctx: AppContext, staff: StaffUser, sittingId: string, roomId: string): Promise<RoomAccess> {
   const sitting = await sittingOrMissing(ctx, sittingId);
@@ -75,15 +88,7 @@ export async function roomAccess(ctx: AppContext, staff: StaffUser, sittingId: s
       .select(['rooms.id', 'rooms.name', 'rooms.location', 'rooms.site_id', 'sites.name as site_name', 'sites.institution_id'])
       .where('rooms.id', '=', roomId)
       .executeTakeFirst(),
-    db
-      .selectFrom('seat_assignments as sa')
-      .innerJoin('registrations as r', 'r.id', 'sa.registration_id')
-      .select('sa.registration_id')
-      .where('sa.plan_id', '=', sitting.planId)
-      .where('sa.room_id', '=', roomId)
-      .where('r.level', '=', sitting.level)
-      .limit(1)
-      .executeTakeFirst(),
+    seatsTheLevel(db, sitting, 'sa.room_id', roomId),
     staff.role === 'operator' ? null : dutiesOf(ctx, staff.id, sitting.planId),
   ]);
   if (!room || !seated) throw outOfScope();
@@ -106,15 +111,7 @@ export async function siteAccess(ctx: AppContext, staff: StaffUser, sittingId: s
   const db = ctx.db;
   const [site, seated, duties] = await Promise.all([
     db.selectFrom('sites').select(['id', 'name', 'institution_id']).where('id', '=', siteId).executeTakeFirst(),
-    db
-      .selectFrom('seat_assignments as sa')
-      .innerJoin('registrations as r', 'r.id', 'sa.registration_id')
-      .select('sa.registration_id')
-      .where('sa.plan_id', '=', sitting.planId)
-      .where('sa.site_id', '=', siteId)
-      .where('r.level', '=', sitting.level)
-      .limit(1)
-      .executeTakeFirst(),
+    seatsTheLevel(db, sitting, 'sa.site_id', siteId),
     staff.role === 'operator' ? null : dutiesOf(ctx, staff.id, sitting.planId),
   ]);
   if (!site || !seated) throw outOfScope();
