@@ -72,3 +72,36 @@ export function useInterval(fn: () => void, ms: number): void {
     };
   }, [ms]);
 }
+
+/** antd's pagination props for a table paged on the server. */
+export interface PagingProps {
+  current: number;
+  pageSize: number;
+  total: number;
+  showSizeChanger: true;
+  pageSizeOptions?: number[];
+  showTotal: (total: number) => string;
+  onChange: (page: number, size: number) => void;
+}
+
+/**
+ * A table paged on the server: the page, its size, and the table's pagination
+ * props. Choosing another page size starts again at page 1.
+ */
+export function usePaging(initialSize: number, sizes?: number[]) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialSize);
+  const pagination = (total: number, showTotal: (total: number) => string): PagingProps => ({
+    current: page,
+    pageSize,
+    total,
+    showSizeChanger: true,
+    ...(sizes ? { pageSizeOptions: sizes } : {}),
+    showTotal,
+    onChange: (p, s) => {
+      setPage(s !== pageSize ? 1 : p);
+      setPageSize(s);
+    },
+  });
+  return { page, pageSize, setPage, pagination };
+}

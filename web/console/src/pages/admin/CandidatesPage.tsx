@@ -7,7 +7,7 @@ import {
   Alert, App, Button, Card, Drawer, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography, Upload, type TableColumnsType,
 } from 'antd';
 import { ApiError, errorMessage } from '../../api';
-import { useLoader } from '../../hooks';
+import { useLoader, usePaging } from '../../hooks';
 import { formatDateTime, LEVEL_LABELS } from '../../format';
 import { getUser } from '../../session';
 import {
@@ -29,8 +29,7 @@ export function CandidatesPage() {
   const { message } = App.useApp();
 
   const options = useLoader((signal) => registrationApi.scopeOptions(signal), []);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging(20, [20, 50, 100, 200]);
   const { filter, filterKey, setFilterPart, search, setSearch, majors, classes } = useCandidateFilter(options.data, () => setPage(1));
   const list = useLoader((signal) => registrationApi.candidates(filter, page, pageSize, signal), [filterKey, page, pageSize]);
 
@@ -253,18 +252,7 @@ export function CandidatesPage() {
           loading={list.refreshing}
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: '暂无考生，请下载模板填写后导入' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => `共 ${total} 名考生`,
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, (total) => `共 ${total} 名考生`)}
         />
       </Card>
       <EditDrawer

@@ -8,7 +8,7 @@ import {
   Alert, App, Button, Card, Descriptions, Empty, Input, Popconfirm, Radio, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType,
 } from 'antd';
 import { ApiError, errorMessage } from '../../api';
-import { useLoader } from '../../hooks';
+import { useLoader, usePaging } from '../../hooks';
 import { RegistrationCell, useCandidateFilter } from './candidate-parts';
 import { PlanSelect } from '../../components/PlanSitePickers';
 import { formatDateTime, LEVEL_LABELS, LEVEL_ORDER } from '../../format';
@@ -105,8 +105,7 @@ function RegisterTab({ plan, options }: { plan: PlanOption; options: Registratio
   const ownSite = options.sites.find((s) => s.own);
   const [siteId, setSiteId] = useState<string | undefined>(ownSite?.id);
   const [level, setLevel] = useState<Level | undefined>(plan.levels.length === 1 ? plan.levels[0] : undefined);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
+  const { page, pageSize, setPage, pagination } = usePaging(50, [50, 100, 200, 500]);
   const { filter, filterKey, setFilterPart, search, setSearch, majors, classes } = useCandidateFilter(scope.data, () => setPage(1));
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -302,18 +301,7 @@ function RegisterTab({ plan, options }: { plan: PlanOption; options: Registratio
           getCheckboxProps: (c) => ({ disabled: Boolean(c.registration && c.registration.planId === plan.id), 'aria-label': `选择 ${c.name}` }),
         }}
         locale={{ emptyText: '没有符合条件的考生' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: candidates.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [50, 100, 200, 500],
-          showTotal: (n) => `共 ${n} 名考生`,
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(candidates.data?.total ?? 0, (n) => `共 ${n} 名考生`)}
       />
 
       <RegistrationList key={listTick} plan={plan} options={options} onChanged={candidates.reload} />
@@ -326,8 +314,7 @@ function RegistrationList({ plan, options, onChanged }: { plan: PlanOption; opti
   const [siteId, setSiteId] = useState<string | undefined>();
   const [level, setLevel] = useState<Level | undefined>();
   const [q, setQ] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging(20);
   const list = useLoader((signal) => registrationApi.registrations({ planId: plan.id, siteId, level, q }, page, pageSize, signal), [plan.id, siteId, level, q, page, pageSize]);
 
   async function withdraw(r: Registration) {
@@ -422,17 +409,7 @@ function RegistrationList({ plan, options, onChanged }: { plan: PlanOption; opti
         loading={list.refreshing}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '本计划还没有报考' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => `共 ${n} 人`,
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, (n) => `共 ${n} 人`)}
       />
     </Card>
   );
