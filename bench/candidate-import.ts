@@ -32,7 +32,7 @@ const kind = values.db === 'postgres' ? 'postgres' : 'sqlite';
 const app = await startTestApp(await freshDatabase(kind));
 try {
   const f = await createAdministration(app.ctx);
-  const staff: StaffUser = { id: f.users.operator.id, username: 'op', role: 'operator', displayName: '运营管理员', institutionId: null, actingFor: null };
+  const staff: StaffUser = { id: f.users.operator.id, username: 'op', role: 'operator', displayName: '运营管理员', institutionId: null, actingFor: null, mustChangePassword: false };
   const t0 = performance.now();
   const rows = [
     ...candidateRows(Math.ceil(ROWS / 2), { from: 0, region: '320102', institution: f.institutions.A.name, classes: [['软件2301', '软件技术'], ['软件2302', '软件技术'], ['网络2301', '计算机网络技术']] }),

@@ -43,6 +43,8 @@ import { LEVELS, LEVEL_NAMES, type Level } from './levels.ts';
 import { seededRandom, shuffled, type Random } from './random.ts';
 
 export const DEFAULT_SEATS_PER_ROW = 8;
+/** The most seats a room's row may have (每排座位数 1–20). */
+export const MAX_SEATS_PER_ROW = 20;
 
 export interface ArrangementCandidate {
   id: string;

@@ -1,13 +1,14 @@
 // A site ready for 考场编排 and 监考安排, written straight into the database
 // (so these tests depend on no other module's routes): institution A with
 // majors, four classes (each with a 班主任 and a 辅导员), teachers with their
-// majors, two proctor accounts; an enabled site with three 40-seat rooms; a
-// plan with a theory and a practical sitting for junior and intermediate; and
-// 100 candidates in the four classes, registered with ticket numbers (70
-// junior, 30 intermediate). Institution B has a coordinator (scope checks).
+// majors, two proctor accounts; an enabled site with three 40-seat rooms (8
+// to a row unless told otherwise); a plan with a theory and a practical
+// sitting for junior and intermediate; and 100 candidates in the four
+// classes, registered with ticket numbers (70 junior, 30 intermediate).
+// Institution B has a coordinator (scope checks).
 
 import zlib from 'node:zlib';
-import { makeIdNumber, type Level } from '@kaowu/core';
+import { DEFAULT_SEATS_PER_ROW, makeIdNumber, type Level } from '@kaowu/core';
 import type { AppContext } from '../src/context.ts';
 import { newId, nowIso } from '../src/ids.ts';
 import type { StaffRole, StaffUser } from '../src/modules/accounts/staff-auth.ts';
@@ -43,7 +44,7 @@ export interface ArrangementFixture {
   institutionB: string;
   siteId: string;
   siteName: string;
-  rooms: { id: string; name: string; seats: number }[];
+  rooms: { id: string; name: string; seats: number; seatsPerRow: number }[];
   majors: Record<'soft' | 'net' | 'data' | 'ecommerce' | 'accounting', string>;
   classes: { id: string; name: string; majorId: string; headTeacher: Person; counsellor: Person }[];
   /** Teachers of the candidates' majors (must avoid them), and teachers free of every candidate. */
@@ -56,7 +57,7 @@ export interface ArrangementFixture {
 }
 
 export function staffOf(p: Person, role: StaffRole, institutionId: string | null): StaffUser {
-  return { id: p.id, username: p.username, role, displayName: p.name, institutionId, actingFor: null };
+  return { id: p.id, username: p.username, role, displayName: p.name, institutionId, actingFor: null, mustChangePassword: false };
 }
 
 /** A small PNG portrait (solid colours), as a phone camera would not make it but pdfkit draws it. */
@@ -104,6 +105,8 @@ export async function createArrangementFixture(
   ctx: AppContext,
   opts: {
     junior?: number; intermediate?: number; rooms?: number; seats?: number; freeTeachers?: number;
+    /** 每排座位数 of the rooms in order (default 8 for each room not given). */
+    seatsPerRow?: number[];
     /** Photos for every `photoEvery`-th candidate (default 10) when `photos`. */
     photos?: boolean; photoEvery?: number;
   } = {},
@@ -167,11 +170,12 @@ export async function createArrangementFixture(
     const id = newId();
     const name = `第${String(i + 1).padStart(2, '0')}考场`;
     const seats = opts.seats ?? 40;
+    const seatsPerRow = opts.seatsPerRow?.[i] ?? DEFAULT_SEATS_PER_ROW;
     // created_at orders the rooms: the same second for all, so a step per room.
     await db.insertInto('rooms').values({
-      id, site_id: siteId, name, location: `实训楼 B 座 ${301 + i} 机房`, seats, room_type: '机考', spare_machines: 3, ip_ranges: '[]', created_at: nowIso(ctx.clock.now() + i),
+      id, site_id: siteId, name, location: `实训楼 B 座 ${301 + i} 机房`, seats, seats_per_row: seatsPerRow, room_type: '机考', spare_machines: 3, ip_ranges: '[]', created_at: nowIso(ctx.clock.now() + i),
     }).execute();
-    rooms.push({ id, name, seats });
+    rooms.push({ id, name, seats, seatsPerRow });
   }
 
   const planName = '2026 年 7 月 Python 程序开发职业技能等级证书全国统考';

@@ -1,6 +1,7 @@
 // 考场编排, 监考安排 and the printed papers through the API, on SQLite and
 // PostgreSQL, over a fixture written straight into the database
-// (test/arrangement-fixture.ts: 100 candidates in 4 classes, 3 rooms of 40).
+// (test/arrangement-fixture.ts: 100 candidates in 4 classes, 3 rooms of 40
+// laid out 5, 8 and 6 seats to a row).
 // The PDFs are read back with poppler (pdfinfo, pdftotext); `kaowu print`
 // runs as a child process against the same database.
 //
@@ -8,25 +9,25 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { proctorsNeeded } from '@kaowu/core';
-import { REPO_ROOT } from '../src/content.ts';
 import { createArrangementFixture, staffToken, type ArrangementFixture } from './arrangement-fixture.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp, type TestDatabase } from './helpers.ts';
+import { kaowu } from './cli-process.ts';
 
-const COLS = 8;
-const CLI = path.join(REPO_ROOT, 'packages/server/src/cli/main.ts');
+/** 每排座位数 of the fixture's three rooms. */
+const LAYOUTS = [5, 8, 6];
 
-/** Same-class pairs left/right or front/back, counted from seat rows (independently of the server's code). */
-function sameClassPairs(seats: { seatNo: number; classId: string }[]): number {
+/** Same-class pairs left/right or front/back in a room of `cols` to a row, counted from seat rows (independently of the server's code). */
+function sameClassPairs(seats: { seatNo: number; classId: string }[], cols: number): number {
   const at = new Map(seats.map((s) => [s.seatNo, s.classId]));
   let n = 0;
   for (const s of seats) {
-    const right = (s.seatNo - 1) % COLS < COLS - 1 ? at.get(s.seatNo + 1) : undefined;
-    const back = at.get(s.seatNo + COLS);
+    const right = (s.seatNo - 1) % cols < cols - 1 ? at.get(s.seatNo + 1) : undefined;
+    const back = at.get(s.seatNo + cols);
     if (right === s.classId) n++;
     if (back === s.classId) n++;
   }
@@ -37,18 +38,6 @@ function pdfPages(file: string): number {
   return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
 }
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-
-function kaowu(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`考场编排、监考安排与打印 on ${kind}`, { skip, timeout: 600_000 }, () => {
@@ -62,7 +51,7 @@ for (const { kind, skip } of await databaseKinds()) {
       database = await freshDatabase(kind);
       t = await startTestApp(database);
       t.clock.set('2026-07-10T02:00:00.000Z');
-      f = await createArrangementFixture(t.ctx, { photos: true });
+      f = await createArrangementFixture(t.ctx, { photos: true, seatsPerRow: LAYOUTS });
       tokens.coordA = staffToken(t.ctx, f.users.coordA.id);
       tokens.coordB = staffToken(t.ctx, f.users.coordB.id);
       tokens.op = staffToken(t.ctx, f.users.operator.id);
@@ -74,7 +63,7 @@ for (const { kind, skip } of await databaseKinds()) {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const call = async (who: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => {
+    const call = async (who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, body?: unknown) => {
       const res = await t.app.inject({ method, url, headers: { authorization: `Bearer ${tokens[who]}` }, ...(body !== undefined ? { payload: body as object } : {}) });
       let json: any = null;
       try {
@@ -94,6 +83,9 @@ for (const { kind, skip } of await databaseKinds()) {
         .select(['s.registration_id', 's.room_id', 's.seat_no', 'r.level', 'c.class_id', 'c.major_id'])
         .where('s.plan_id', '=', f.planId)
         .execute();
+    /** A room's seats as sameClassPairs takes them. */
+    const classSeats = (rows: Awaited<ReturnType<typeof seatRows>>, roomId: string) =>
+      rows.filter((r) => r.room_id === roomId).map((r) => ({ seatNo: Number(r.seat_no), classId: r.class_id! }));
     const savePdf = (name: string, raw: Buffer) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, raw);
@@ -132,7 +124,8 @@ for (const { kind, skip } of await databaseKinds()) {
       const res = await call('coordA', 'POST', '/api/console/arrangements/run', { planId: f.planId, siteId: f.siteId, everyOtherSeat: true });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.state, 'draft');
-      assert.deepEqual(res.body.options, { everyOtherSeat: true, seatsPerRow: 8 });
+      assert.deepEqual(res.body.options, { everyOtherSeat: true });
+      assert.deepEqual(res.body.rooms.map((r: any) => r.seatsPerRow), LAYOUTS);
       assert.deepEqual(res.body.rooms.map((r: any) => r.capacity), [20, 20, 20]);
       for (const r of res.body.rooms) for (const s of r.seats) assert.equal(s.seatNo % 2, 1, `seat ${s.seatNo} is even`);
       assert.equal(res.body.totals.placed, 60);
@@ -143,6 +136,12 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(refused.status, 409);
       assert.equal(refused.body.error.code, 'UNPLACED_CANDIDATES');
       assert.match(refused.body.error.message, /^不能发布：还有 40 名考生未安排座位：考场座位不足.*未安排座位：.+（\d{14}）/);
+
+      // Options stored before rooms had their own layout carried a plan-wide seatsPerRow: it is ignored.
+      await t.ctx.db.updateTable('arrangements').set({ options: JSON.stringify({ everyOtherSeat: true, seatsPerRow: 12 }) }).where('plan_id', '=', f.planId).execute();
+      const old = await call('coordA', 'GET', `/api/console/arrangements?${q()}`);
+      assert.deepEqual(old.body.options, { everyOtherSeat: true });
+      assert.deepEqual(old.body.rooms.map((r: any) => r.seatsPerRow), LAYOUTS);
     });
 
     test('编排: capacity respected, one level per room, no same-class neighbours; the seat map; audited', async () => {
@@ -164,16 +163,24 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(new Set(list.map((s) => Number(s.seat_no))).size, list.length, `${room.name}: a seat used twice`);
         for (const s of list) assert.ok(Number(s.seat_no) >= 1 && Number(s.seat_no) <= room.seats);
         assert.ok(new Set(list.map((s) => s.level)).size <= 1, `${room.name} holds more than one level`);
-        assert.equal(sameClassPairs(list.map((s) => ({ seatNo: Number(s.seat_no), classId: s.class_id! }))), 0, `${room.name}: same-class neighbours`);
+        assert.equal(sameClassPairs(classSeats(rows, room.id), room.seatsPerRow), 0, `${room.name}: same-class neighbours`);
       }
+      // The room of 5 to a row is full: seat 6 is behind seat 1 there, so their candidates are of different classes.
+      const five = classSeats(rows, f.rooms[0]!.id);
+      assert.equal(five.length, 40);
+      const classAt = (n: number) => five.find((s) => s.seatNo === n)!.classId;
+      assert.notEqual(classAt(1), classAt(6));
+      assert.notEqual(classAt(6), classAt(11));
       // 70 junior in two rooms, 30 intermediate in one.
       assert.deepEqual(res.body.rooms.map((r: any) => r.level).sort(), ['intermediate', 'junior', 'junior']);
 
       const view = await call('coordA', 'GET', `/api/console/arrangements?${q()}`);
       assert.equal(view.status, 200);
+      assert.deepEqual(view.body.rooms.map((r: any) => r.seatsPerRow), LAYOUTS);
       const seat = view.body.rooms[0].seats[0];
       const c = f.candidates.find((x) => x.registrationId === seat.registrationId)!;
-      assert.deepEqual([seat.ticketNo, seat.name, seat.className, seat.row, seat.column], [c.ticketNo, c.name, f.classes.find((k) => k.id === c.classId)!.name, Math.ceil(seat.seatNo / 8), ((seat.seatNo - 1) % 8) + 1]);
+      assert.deepEqual([seat.ticketNo, seat.name, seat.className, seat.row, seat.column], [c.ticketNo, c.name, f.classes.find((k) => k.id === c.classId)!.name, Math.ceil(seat.seatNo / 5), ((seat.seatNo - 1) % 5) + 1]);
+      assert.deepEqual(view.body.rooms[0].seats.filter((s: any) => [5, 6].includes(s.seatNo)).map((s: any) => [s.row, s.column]), [[1, 5], [2, 1]]);
       for (const r of view.body.rooms) {
         assert.equal(r.adjacentSameClass, 0);
         assert.ok(r.seats.every((s: any) => !s.sameClassNeighbour));
@@ -235,6 +242,31 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(again.status, 200);
       assert.equal(again.body.state, 'published');
       assert.equal(again.body.totals.placed, 101);
+    });
+
+    test('a room laid out anew after publishing: nobody moves; its seat map and same-class check follow the new layout', async () => {
+      const room = f.rooms[0]!;
+      const seated = new Map((await seatRows()).map((s) => [s.registration_id, `${s.room_id}/${s.seat_no}`]));
+      const patched = await call('coordA', 'PATCH', `/api/console/sites/${f.siteId}/rooms/${room.id}`, { seatsPerRow: 8 });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.equal(patched.body.rooms.find((r: any) => r.id === room.id).seatsPerRow, 8);
+
+      const view = (await call('coordA', 'GET', `/api/console/arrangements?${q()}`)).body;
+      assert.equal(view.state, 'published');
+      const r = view.rooms.find((x: any) => x.id === room.id);
+      assert.equal(r.seatsPerRow, 8);
+      assert.deepEqual(r.seats.filter((s: any) => [6, 9].includes(s.seatNo)).map((s: any) => [s.row, s.column]), [[1, 6], [2, 1]]);
+      // Laid out for 5 to a row, the room has same-class neighbours at 8 to a row (seats s and s + 8 were the same colour of its checkerboard).
+      const pairs = sameClassPairs(classSeats(await seatRows(), room.id), 8);
+      assert.ok(pairs > 0);
+      assert.equal(r.adjacentSameClass, pairs);
+
+      // 重新编排 keeps every seat: the arrangement stays published, only no longer free of same-class neighbours.
+      const rerun = await call('coordA', 'POST', '/api/console/arrangements/run', { planId: f.planId, siteId: f.siteId });
+      assert.equal(rerun.status, 200, JSON.stringify(rerun.body));
+      assert.deepEqual([rerun.body.run.moved, rerun.body.run.added, rerun.body.run.freed, rerun.body.state], [0, 0, 0, 'published']);
+      assert.deepEqual(new Map((await seatRows()).map((s) => [s.registration_id, `${s.room_id}/${s.seat_no}`])), seated);
+      assert.ok(rerun.body.problems.some((p: string) => p.includes(room.name) && p.includes('同班考生')), rerun.body.problems.join('\n'));
     });
 
     /** Checks 回避 for every (proctor, candidate) pair of the room, from the database. */
@@ -415,12 +447,11 @@ for (const { kind, skip } of await databaseKinds()) {
     });
 
     test('kaowu print: a PDF for the plan from the command line; errors in Chinese with a non-zero exit', { timeout: 180_000 }, async () => {
-      const env: Record<string, string> = { DATABASE_URL: database.url, ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}) };
       const out = path.join(dir, 'cli-tickets.pdf');
       const [ok, bad, usage] = await Promise.all([
-        kaowu(['print', 'tickets', '--plan', '260718', '--out', out], env),
-        kaowu(['print', 'door', '--plan', 'no-such-plan', '--out', path.join(dir, 'x.pdf')], env),
-        kaowu(['print', 'tickets', '--plan', f.planId], env),
+        kaowu(database, ['print', 'tickets', '--plan', '260718', '--out', out]),
+        kaowu(database, ['print', 'door', '--plan', 'no-such-plan', '--out', path.join(dir, 'x.pdf')]),
+        kaowu(database, ['print', 'tickets', '--plan', f.planId]),
       ]);
       assert.equal(ok.code, 0, ok.stderr);
       const placed = (await seatRows()).length;

@@ -45,6 +45,10 @@ for (const { kind, skip } of await databaseKinds()) {
       const garbage = await t.app.inject({ method: 'POST', url: '/api/candidate/login', headers: { 'content-type': 'application/json' }, payload: '{not json' });
       assert.equal(garbage.statusCode, 400);
       assert.equal(typeof garbage.json().error.message, 'string');
+      // A body over the limit is told in Chinese, not in Fastify's English.
+      const huge = await t.app.inject({ method: 'POST', url: '/api/candidate/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ticketNo: 'x'.repeat(6 * 1024 * 1024) }) });
+      assert.equal(huge.statusCode, 413);
+      assert.deepEqual(huge.json().error, { code: 'BODY_TOO_LARGE', message: '上传的内容超过了允许的大小，请检查文件后重新上传' });
     });
   });
 }

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { Grader } from '@kaowu/grader';
 import type { GradableTask, GradingResult } from '@kaowu/core';
 import { CONTENT_DIR, REPO_ROOT } from '../src/content.ts';
@@ -11,6 +10,7 @@ import { isBankTask, parseBankFile, type BankFile, type BankTask } from '../src/
 import { importBank } from '../src/modules/bank/import-bank.ts';
 import { readSolution, zipFiles } from '../src/cli/check.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
+import { runKaowu } from './cli-process.ts';
 
 const BANK_DIR = path.join(CONTENT_DIR, 'banks');
 const SOLUTIONS = path.join(CONTENT_DIR, 'solutions');
@@ -258,42 +258,28 @@ for (const { kind, skip } of await databaseKinds()) {
 // The CLI: kaowu check, kaowu bank list
 // ---------------------------------------------------------------------------
 
-const CLI = path.join(REPO_ROOT, 'packages/server/src/cli/main.ts');
-
-function kaowu(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const JUNIOR_BANK = path.join(BANK_DIR, 'python-dev-junior-practical.yaml');
 
 test('kaowu check: exit 0 for the reference, 1 for a wrong answer, 2 for usage errors; --json', { timeout: 180_000 }, async (t) => {
   const usage = await Promise.all([
-    kaowu(['check', 'PJ-J-001']),
-    kaowu(['check', 'NO-SUCH-TASK', 'content/solutions/PJ-J-001/reference', '--bank', JUNIOR_BANK]),
-    kaowu(['check', 'PJ-J-014', 'content/solutions/PJ-J-014/reference', '--bank', JUNIOR_BANK, '--json']),
+    runKaowu(['check', 'PJ-J-001']),
+    runKaowu(['check', 'NO-SUCH-TASK', 'content/solutions/PJ-J-001/reference', '--bank', JUNIOR_BANK]),
+    runKaowu(['check', 'PJ-J-014', 'content/solutions/PJ-J-014/reference', '--bank', JUNIOR_BANK, '--json']),
   ]);
   assert.deepEqual(usage.map((r) => r.code), [2, 2, 2], usage.map((r) => r.stderr).join('\n'));
   assert.match(usage[0]!.stderr, /用法：check <任务编号> <答案文件夹>/);
   assert.match(usage[1]!.stderr, /题库中没有实操任务 NO-SUCH-TASK/);
   assert.match(JSON.parse(usage[2]!.stdout).error, /案例分析题/);
   if (sandboxProblem) {
-    const r = await kaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/reference', '--bank', JUNIOR_BANK]);
+    const r = await runKaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/reference', '--bank', JUNIOR_BANK]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /沙箱不可用/);
     return t.skip(`sandbox unavailable: ${sandboxProblem}`);
   }
   // The default banks (content/banks/*.yaml) for one run, --bank for the other.
   const [reference, wrong] = await Promise.all([
-    kaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/reference', '--json']),
-    kaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/wrong', '--bank', JUNIOR_BANK]),
+    runKaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/reference', '--json']),
+    runKaowu(['check', 'PJ-J-001', 'content/solutions/PJ-J-001/wrong', '--bank', JUNIOR_BANK]),
   ]);
   assert.equal(reference.code, 0, reference.stderr + reference.stdout);
   const ok = JSON.parse(reference.stdout);
@@ -338,14 +324,14 @@ test('kaowu bank list --json after importing with the CLI into a fresh SQLite da
   const db = await freshDatabase('sqlite');
   try {
     const env = { DATABASE_URL: db.url, LOG_LEVEL: 'silent' };
-    const imported = await kaowu(['bank', 'import', JUNIOR_BANK], env);
+    const imported = await runKaowu(['bank', 'import', JUNIOR_BANK], env);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /新增 15/);
     const [all, cases, human, bad] = await Promise.all([
-      kaowu(['bank', 'list', '--json'], env),
-      kaowu(['bank', 'list', '--json', '--level', 'junior', '--type', 'case'], env),
-      kaowu(['bank', 'list', '--type', 'webpage'], env),
-      kaowu(['bank', 'list', '--type', 'essay'], env),
+      runKaowu(['bank', 'list', '--json'], env),
+      runKaowu(['bank', 'list', '--json', '--level', 'junior', '--type', 'case'], env),
+      runKaowu(['bank', 'list', '--type', 'webpage'], env),
+      runKaowu(['bank', 'list', '--type', 'essay'], env),
     ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--type 应为/);

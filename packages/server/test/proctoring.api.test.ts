@@ -223,6 +223,16 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call('GET', roomUrl(A().id), null)).status, 401);
     });
 
+    test('the seat map has the room\'s own layout: the demo\'s 第1考场 8 to a row, 第2考场 6; a new layout shows at once', async () => {
+      assert.deepEqual([(await view()).room.seatsPerRow, (await view('proctorB', B().id)).room.seatsPerRow], [8, 6]);
+      await t.ctx.db.updateTable('rooms').set({ seats_per_row: 5 }).where('id', '=', B().id).execute();
+      try {
+        assert.equal((await view('proctorB', B().id)).room.seatsPerRow, 5);
+      } finally {
+        await t.ctx.db.updateTable('rooms').set({ seats_per_row: 6 }).where('id', '=', B().id).execute();
+      }
+    });
+
     test('photos: hasPhoto on each seat; the photo under the room view\'s scope, 404 without one or out of scope', async () => {
       const png = tinyPng();
       const reg = await t.ctx.db.selectFrom('registrations').select('candidate_id').where('id', '=', a(1).registrationId).executeTakeFirstOrThrow();
@@ -352,7 +362,7 @@ for (const { kind, skip } of await databaseKinds()) {
         transformResult: async (args) => args.result,
       };
       const ctx = { ...t.ctx, db: t.ctx.db.withPlugin(counting) };
-      const operator = { id: 'op', username: 'operator', role: 'operator' as const, displayName: '运营', institutionId: null, actingFor: null };
+      const operator = { id: 'op', username: 'operator', role: 'operator' as const, displayName: '运营', institutionId: null, actingFor: null, mustChangePassword: false };
       const counts: number[] = [];
       for (const r of rooms) {
         const access = await roomAccess(ctx, operator, sittingId, r.id);

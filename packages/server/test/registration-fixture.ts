@@ -11,7 +11,8 @@ import type { StaffRole } from '../src/modules/accounts/staff-auth.ts';
 import { createPlan } from '../src/modules/plans/plan-service.ts';
 import { insertClass, insertInstitution, insertMajor, insertStaff } from './admin-rows.ts';
 
-export { staffToken } from './admin-rows.ts';
+import { staffToken } from './admin-rows.ts';
+export { staffToken };
 
 export const PASSWORD = 'test-password-2026';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -30,6 +31,16 @@ export interface AdminFixture {
   planId: string;
   planName: string;
 }
+/** Tokens of the fixture's operator, the coordinators of A and B, and A's teacher. */
+export function fixtureTokens(ctx: AppContext, f: AdminFixture): Record<'operator' | 'coordA' | 'coordB' | 'teacherA', string> {
+  return {
+    operator: staffToken(ctx, f.users.operator.id),
+    coordA: staffToken(ctx, f.users.coordA.id),
+    coordB: staffToken(ctx, f.users.coordB.id),
+    teacherA: staffToken(ctx, f.users.teacherA.id),
+  };
+}
+
 export interface Inst { id: string; code: string; name: string }
 export interface Site { id: string; code: string; name: string }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseCandidateSheet } from '../src/modules/sheets/index.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import {
-  candidateRows, candidateWorkbook, createAdministration, DEADLINE, person, PLAN_CODE, readWorkbook, staffToken, XLSX, type AdminFixture, type SheetRow,
+  candidateRows, candidateWorkbook, createAdministration, DEADLINE, fixtureTokens, person, PLAN_CODE, readWorkbook, XLSX, type AdminFixture, type SheetRow,
 } from './registration-fixture.ts';
 
 const PNG_1PX = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -21,12 +21,7 @@ for (const { kind, skip } of await databaseKinds()) {
     before(async () => {
       t = await startTestApp(await freshDatabase(kind));
       f = await createAdministration(t.ctx);
-      tok = {
-        operator: staffToken(t.ctx, f.users.operator.id),
-        coordA: staffToken(t.ctx, f.users.coordA.id),
-        coordB: staffToken(t.ctx, f.users.coordB.id),
-        teacherA: staffToken(t.ctx, f.users.teacherA.id),
-      };
+      tok = fixtureTokens(t.ctx, f);
     });
     after(async () => t?.close());
 

@@ -36,6 +36,7 @@ const [O, IA, CO, TE, _ST, PR, TECH, GR] = ['operator', 'institution_admin', 'co
 const ACCESS: Record<string, readonly StaffRole[]> = {
   // Staff session and 登录此账号
   '* /api/staff/me': ALL,
+  'POST /api/staff/me/password': ALL, // one's own password; refused while acting as another account
   'POST /api/staff/act-as': [CO],
   'POST /api/staff/act-as/end': [TE],
 
@@ -84,6 +85,7 @@ const ACCESS: Record<string, readonly StaffRole[]> = {
   // 考生管理, 报考, 结算
   'GET /api/console/candidates': [O, CO, TE],
   '* /api/console/candidates': [O, CO],
+  'POST /api/console/candidates/photos': [O, CO], // 照片压缩包: the roles of one photo (PUT …/:id/photo)
   '* /api/console/registrations': [O, CO],
   '* /api/console/settlements': [O, CO],
 

@@ -159,6 +159,7 @@ for (const { kind, skip } of await databaseKinds()) {
       const r = ok.body.rooms[0];
       room1 = r.id;
       assert.deepEqual(r.ipRanges, ['192.168.1.0/24', '2001:db8::/64', '10.0.0.9']);
+      assert.equal(r.seatsPerRow, 8, '8 to a row unless told');
       assert.deepEqual(r.warnings, []);
       assert.deepEqual(ok.body.warnings, []);
 
@@ -178,6 +179,10 @@ for (const { kind, skip } of await databaseKinds()) {
         [{ name: '三号', location: 'x', seats: 301, spareMachines: 3 }, /考位数不能超过 300/],
         [{ name: '三号', location: 'x', seats: 40.5, spareMachines: 3 }, /考位数应为整数/],
         [{ name: '三号', location: 'x', seats: 40, spareMachines: -1 }, /备用机数不能为负数/],
+        [{ name: '三号', location: 'x', seats: 40, spareMachines: 3, seatsPerRow: 0 }, /每排座位数至少为 1/],
+        [{ name: '三号', location: 'x', seats: 40, spareMachines: 3, seatsPerRow: 21 }, /每排座位数不能超过 20/],
+        [{ name: '三号', location: 'x', seats: 40, spareMachines: 3, seatsPerRow: 6.5 }, /每排座位数应为整数/],
+        [{ name: '三号', location: 'x', seats: 40, spareMachines: 3, seatsPerRow: '6' }, /每排座位数应为整数/],
         [{ name: '三号', location: 'x', seats: 40, spareMachines: 3, roomType: '笔试' }, /考场类型只能选择“机考”/],
         [{ name: '', location: 'x', seats: 40, spareMachines: 3 }, /请填写考场名称/],
       ] as const) {
@@ -192,7 +197,7 @@ for (const { kind, skip } of await databaseKinds()) {
     let room2: string;
     test('warnings: a 30-seat room, too few spares, overlapping IP ranges (they never block)', async () => {
       const res = await call('coordA', 'POST', `/api/console/sites/${siteId}/rooms`, {
-        name: '二号机房', location: '实训楼 302', seats: 30, spareMachines: 1, ipRanges: ['192.168.1.128/25'],
+        name: '二号机房', location: '实训楼 302', seats: 30, seatsPerRow: 6, spareMachines: 1, ipRanges: ['192.168.1.128/25'],
       });
       assert.equal(res.status, 200, res.raw);
       const r = res.body.rooms.find((x: any) => x.name === '二号机房');
@@ -210,6 +215,27 @@ for (const { kind, skip } of await databaseKinds()) {
       const [a] = await audits('room.update');
       assert.equal(JSON.parse(a!.before!).spareMachines, 1);
       assert.equal(JSON.parse(a!.after!).spareMachines, 3);
+    });
+
+    test('每排座位数: saved on creation and on a change (a 30-seat lab of 6 rows × 5), audited; refused out of 1–20', async () => {
+      const [made] = (await audits('room.create')).filter((x) => x.entity_id === room2);
+      assert.equal(JSON.parse(made!.after!).seatsPerRow, 6);
+      const url = `/api/console/sites/${siteId}/rooms/${room2}`;
+      const res = await call('coordA', 'PATCH', url, { seatsPerRow: 5 });
+      assert.equal(res.status, 200, res.raw);
+      assert.equal(res.body.rooms.find((x: any) => x.id === room2).seatsPerRow, 5);
+      const row = await t.ctx.db.selectFrom('rooms').select(['seats', 'seats_per_row']).where('id', '=', room2).executeTakeFirstOrThrow();
+      assert.deepEqual([Number(row.seats), Number(row.seats_per_row)], [30, 5]);
+      const updates = await audits('room.update');
+      const last = updates.at(-1)!;
+      assert.deepEqual([JSON.parse(last.before!).seatsPerRow, JSON.parse(last.after!).seatsPerRow], [6, 5]);
+
+      for (const [seatsPerRow, pattern] of [[0, /每排座位数至少为 1/], [21, /每排座位数不能超过 20/], [4.5, /每排座位数应为整数/], [null, /每排座位数应为整数/]] as const) {
+        const bad = await call('coordA', 'PATCH', url, { seatsPerRow });
+        assert.equal(bad.status, 400, String(seatsPerRow));
+        assert.match(bad.body.error.message, pattern);
+      }
+      assert.equal((await audits('room.update')).length, updates.length, 'refused changes write nothing');
     });
 
     test('scopes: another institution gets 404; the technician reads but cannot change rooms', async () => {

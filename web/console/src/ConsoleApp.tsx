@@ -85,7 +85,8 @@ export function ConsoleApp() {
   if (route.name === 'login') return null;
   return (
     <ConsoleLayout user={user} route={route}>
-      <Page route={route} user={user} />
+      {/* Nothing to work on until a generated or reset password is changed (the layout asks for it). */}
+      {!user.mustChangePassword && <Page route={route} user={user} />}
     </ConsoleLayout>
   );
 }

@@ -1,9 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, App, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { api, errorMessage } from './api';
 import { roleLabel, sectionOf, sectionsFor } from './access';
 import { navigate, type Route } from './router';
 import { signIn, signOut } from './session';
+import { ChangePasswordModal } from './components/ChangePasswordModal';
 import type { StaffUser } from './types';
 
 const { Header, Sider, Content } = Layout;
@@ -11,6 +12,7 @@ const { Header, Sider, Content } = Layout;
 export function ConsoleLayout({ user, route, children }: { user: StaffUser; route: Route; children: ReactNode }) {
   const sections = sectionsFor(user.role);
   const selected = sectionOf(route);
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={200} breakpoint="lg" collapsedWidth={64}>
@@ -41,6 +43,12 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
               {user.displayName}
               <Typography.Text type="secondary">（{user.username}）</Typography.Text>
             </span>
+            {/* Under 登录此账号 the password is the teacher's own business. */}
+            {!user.actingFor && (
+              <Button onClick={() => setChangingPassword(true)} data-testid="change-password">
+                修改密码
+              </Button>
+            )}
             <Button
               onClick={() => {
                 signOut();
@@ -53,6 +61,7 @@ export function ConsoleLayout({ user, route, children }: { user: StaffUser; rout
         {user.actingFor && <ActingAsBanner user={user} />}
         <Content style={{ margin: 24 }}>{children}</Content>
       </Layout>
+      <ChangePasswordModal user={user} open={user.mustChangePassword || changingPassword} forced={user.mustChangePassword} onClose={() => setChangingPassword(false)} />
     </Layout>
   );
 }

@@ -155,6 +155,9 @@ export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>('POST', '/api/staff/login', { body: { username, password }, auth: false }),
   me: () => request<StaffUser>('GET', '/api/staff/me'),
+  /** 修改密码: every older session ends; the answer is a fresh one. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<LoginResponse>('POST', '/api/staff/me/password', { body: { currentPassword, newPassword } }),
   /** 登录此账号: a coordinator acts as one of their teachers (audited). */
   actAs: (userId: string) => request<LoginResponse>('POST', '/api/staff/act-as', { body: { userId } }),
   endActAs: () => request<LoginResponse>('POST', '/api/staff/act-as/end'),

@@ -160,6 +160,11 @@ export function passLabel(passed: boolean | null): { text: string; color: string
   return passed ? { text: '合格', color: 'success' } : { text: '不合格', color: 'error' };
 }
 
+/** A room's layout, "每排 8 座 / 5 排": seats are numbered row by row, so the back row may be short. */
+export function seatLayoutLabel(seats: number, seatsPerRow: number): string {
+  return `每排 ${seatsPerRow} 座 / ${Math.ceil(seats / seatsPerRow)} 排`;
+}
+
 /** "512 B", "3.4 KB", "1.2 MB". */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

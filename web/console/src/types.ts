@@ -20,6 +20,8 @@ export interface StaffUser {
   institutionId: string | null;
   /** "登录此账号": the coordinator really acting as this teacher. */
   actingFor: { id: string; username: string; displayName: string } | null;
+  /** A generated or reset password: the console asks for a new one before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface LoginResponse {

@@ -1,8 +1,9 @@
 // End to end, 考场编排 → 监考安排 → 打印 in the console: a coordinator arranges
 // the site's 100 candidates (test fixture written straight into a fresh SQLite
-// database: 4 classes, 3 rooms of 40), sees the seat maps without same-class
-// neighbours, publishes, assigns proctors with 回避 and a 主考, and downloads
-// the admission tickets (a PDF with one page per candidate) and the other papers.
+// database: 4 classes, 3 rooms of 40, the first laid out 6 to a row), sees the
+// seat maps (each with its room's columns) without same-class neighbours,
+// publishes, assigns proctors with 回避 and a 主考, and downloads the
+// admission tickets (a PDF with one page per candidate) and the other papers.
 // Screenshots (1280×800 and 1024×768) and page 1 of each PDF go to
 // /tmp/arr-shots/ (or $ARR_SHOTS).
 //
@@ -17,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createArrangementFixture, PASSWORD, type ArrangementFixture } from '../../../packages/server/test/arrangement-fixture.ts';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn } from './helpers.ts';
+import { CHROMIUM, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn } from './helpers.ts';
 
 const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
 
@@ -61,7 +62,7 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
     ensureConsoleBuilt();
     fs.rmSync(SHOTS, { recursive: true, force: true });
     t = await startTestApp(await freshDatabase('sqlite'));
-    f = await createArrangementFixture(t.ctx, { photos: true });
+    f = await createArrangementFixture(t.ctx, { photos: true, seatsPerRow: [6] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 
@@ -102,6 +103,11 @@ describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsS
     assert.deepEqual(usage.map((u) => u.trim()).sort(), ['30/40 人', '30/40 人', '40/40 人']);
     const first = page.getByTestId('seat').first();
     assert.match(await first.innerText(), /^01\n.+\n(软件|网络|大数据)\d{4}$/);
+    // Each map has its room's columns: 6 to a row in 第01考场, 8 in the others.
+    const maps = page.getByTestId('seat-map');
+    assert.deepEqual(await seatMapColumns(maps.nth(0)), { template: 6, firstRow: 6 });
+    assert.deepEqual(await seatMapColumns(maps.nth(1)), { template: 8, firstRow: 8 });
+    assert.match(await page.getByTestId('room-card').first().innerText(), /每排 6 座 \/ 7 排/);
     await shot('03-seat-maps');
     await shot('03-seat-maps-1024', { width: 1024, height: 768 }, false);
   });

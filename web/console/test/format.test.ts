@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   autoStateLabel, checkVerdictLabel, combinedFormula, formatDateTime, formatPoints, formatRange, formatScore, formatTimeNear, itemTypeLabel,
-  MARKING_STATE_LABELS, PAPER_RESULT_LABELS, passLabel, roundLabel, submitReasonLabel,
+  MARKING_STATE_LABELS, PAPER_RESULT_LABELS, passLabel, roundLabel, seatLayoutLabel, submitReasonLabel,
 } from '../src/format.ts';
 
 test('times are shown in Beijing time (UTC+8), whatever the machine zone', () => {
@@ -49,4 +49,10 @@ test('阅卷 and 成绩 labels in Chinese', () => {
   assert.deepEqual(Object.values(MARKING_STATE_LABELS), ['待评', '待二评', '待仲裁', '已定分']);
   assert.deepEqual(Object.values(PAPER_RESULT_LABELS), ['未参加', '作答中', '判分中', '已定分', '取消考试资格', '缺考']);
   assert.equal(autoStateLabel('queued'), '排队中');
+});
+
+test('a room layout: seats per row and rows, the back row possibly short', () => {
+  assert.equal(seatLayoutLabel(40, 8), '每排 8 座 / 5 排');
+  assert.equal(seatLayoutLabel(40, 6), '每排 6 座 / 7 排');
+  assert.equal(seatLayoutLabel(30, 5), '每排 5 座 / 6 排');
 });

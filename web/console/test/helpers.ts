@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { freshDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
@@ -116,19 +116,37 @@ export async function openConsolePage(pageErrors: string[], timeout: number): Pr
   return { browser, page };
 }
 
-/** Fills in the log-in form the page shows (or is about to) and waits until the console names the user. */
-export async function submitLogIn(page: Page, username: string, password: string): Promise<void> {
+/**
+ * Fills in the log-in form the page shows (or is about to) and waits until the
+ * console names the user. An account with a generated or reset password must
+ * change it first: with `newPassword` that is done here, else this fails saying so.
+ */
+export async function submitLogIn(page: Page, username: string, password: string, opts: { newPassword?: string } = {}): Promise<void> {
   await page.getByRole('button', { name: '登录' }).waitFor();
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('current-user').filter({ hasText: username }).waitFor();
+  const mustChange = await page.evaluate(() => JSON.parse(localStorage.getItem('kaowu.console.user') ?? '{}').mustChangePassword === true);
+  if (!mustChange) return;
+  if (!opts.newPassword) throw new Error(`${username} must change the password before working: pass newPassword to submitLogIn/signIn`);
+  await page.getByTestId('password-change-forced').waitFor();
+  await changePassword(page, password, opts.newPassword);
 }
 
-/** Opens the console's log-in page and signs in. */
-export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+/** Opens the console's log-in page and signs in (see submitLogIn for `newPassword`). */
+export async function signIn(page: Page, base: string, username: string, password: string, opts: { newPassword?: string } = {}): Promise<void> {
   await page.goto(`${base}/console/#/login`);
-  await submitLogIn(page, username, password);
+  await submitLogIn(page, username, password, opts);
+}
+
+/** Fills in the open 修改密码 dialog and waits until it has closed. */
+export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('password-current').fill(current);
+  await page.getByTestId('password-new').fill(next);
+  await page.getByTestId('password-repeat').fill(next);
+  await page.getByTestId('password-save').click();
+  await noVisibleModal(page);
 }
 
 /** Signs out and waits for the log-in page. */
@@ -144,4 +162,17 @@ export async function signOut(page: Page): Promise<void> {
  */
 export async function noVisibleModal(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-modal')).every((el) => el.getClientRects().length === 0), undefined, { timeout });
+}
+
+/**
+ * The columns a seat map draws, read from the page: the tracks of its CSS grid
+ * template and the cells of its first row (those level with the first cell).
+ */
+export async function seatMapColumns(map: Locator): Promise<{ template: number; firstRow: number }> {
+  return map.evaluate((el) => {
+    const grid = Array.from(el.querySelectorAll('div')).find((d) => getComputedStyle(d).display === 'grid');
+    if (!grid) throw new Error('the seat map has no grid');
+    const tops = Array.from(grid.children).map((c) => c.getBoundingClientRect().top);
+    return { template: getComputedStyle(grid).gridTemplateColumns.split(' ').length, firstRow: tops.filter((top) => Math.abs(top - tops[0]!) < 1).length };
+  });
 }

@@ -25,7 +25,7 @@ import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, noVisibleModal } from './helpers.ts';
+import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn, signOut, noVisibleModal } from './helpers.ts';
 
 const SHOTS = process.env.PROCTOR_SHOTS ?? '/tmp/proctor-shots';
 const PASSWORD = DEMO_OPERATOR.password;
@@ -228,6 +228,8 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     await page.locator('[data-testid=live-status][data-status=live]').waitFor();
     assert.equal(await page.getByTestId('proctor-seat').count(), roomA.people.length);
     assert.equal(await page.getByTestId('room-title').innerText(), roomA.name);
+    // The demo's 第1考场 has 8 seats to a row.
+    assert.deepEqual(await seatMapColumns(page.getByTestId('proctor-seat-map')), { template: 8, firstRow: 8 });
 
     await waitState(answering, 'answering');
     assert.match(await seat(answering).innerText(), /作答中/);
@@ -487,6 +489,12 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     await cards.first().getByTestId('site-room-open').click();
     await page.getByTestId('proctor-seat-map').waitFor();
     assert.equal(await page.getByTestId('room-title').innerText(), roomA.name);
+    // The demo's 第2考场 has 6 seats to a row: so has its seat map.
+    await page.goto(`${base}/console/#/proctor/${theoryId}/rooms/${roomB.id}`);
+    await page.getByTestId('room-title').filter({ hasText: roomB.name }).waitFor();
+    await page.getByTestId('proctor-seat').first().waitFor();
+    assert.deepEqual(await seatMapColumns(page.getByTestId('proctor-seat-map')), { template: 6, firstRow: 6 });
+    await shot('10b-room-6-per-row', true);
   });
 
   it('someone who may proctor but has no assignment is told so kindly', async () => {

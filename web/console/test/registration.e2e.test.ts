@@ -2,8 +2,9 @@
 // process over a fresh SQLite file (institutions, majors, classes, sites and
 // a plan made directly in the database); the built console is driven in
 // Debian's Chromium. A coordinator imports a good file and a bad one (every
-// bad row listed), registers candidates at a level, sees a second level
-// refused, and reads and exports the settlement.
+// bad row listed), uploads photos in a .zip (and a bad .zip, every bad file
+// listed), registers candidates at a level, sees a second level refused, and
+// reads and exports the settlement.
 //
 //   node --import tsx --test web/console/test/registration.e2e.test.ts
 //
@@ -17,8 +18,9 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import {
-  candidateRows, candidateWorkbook, createAdministration, PASSWORD, PLAN_CODE, readWorkbook, staffToken, type AdminFixture,
+  candidateRows, candidateWorkbook, createAdministration, PASSWORD, person, PLAN_CODE, readWorkbook, staffToken, type AdminFixture,
 } from '../../../packages/server/test/registration-fixture.ts';
+import { zipOf } from '../../../packages/server/test/zip-writer.ts';
 import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, submitLogIn } from './helpers.ts';
 
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
@@ -42,6 +44,11 @@ describe('考生管理、报考与结算, end to end', { skip: !fs.existsSync(CH
   async function importFile(name: string, content: Buffer) {
     await page.getByTestId('import-button').waitFor();
     await page.locator('input[type=file][accept=".xlsx"]').setInputFiles({ name, mimeType: XLSX, buffer: content });
+  }
+
+  async function uploadPhotos(name: string, content: Buffer) {
+    await page.getByTestId('photos-button').waitFor();
+    await page.locator('input[type=file][accept=".zip"]').setInputFiles({ name, mimeType: 'application/zip', buffer: content });
   }
 
   before(async () => {
@@ -113,6 +120,49 @@ describe('考生管理、报考与结算, end to end', { skip: !fs.existsSync(CH
     await drawer.getByRole('button', { name: '保存' }).click();
     await page.getByText('已保存').waitFor();
     await page.getByTestId('candidates-table').getByText('13912345678').waitFor();
+  });
+
+  it('uploads photos in a .zip: the count; a bad .zip stores nothing and lists every bad file', async () => {
+    const jpeg = (n: number) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3000, n), Buffer.from([0xff, 0xd9])]);
+    const ids = [0, 1, 2].map((i) => person(i, '320102').idNumber);
+    assert.ok(ids[0]!.endsWith('X'));
+    await page.getByTestId('photos-help').getByText('以考生的证件号码命名').waitFor();
+    await uploadPhotos('软件学院照片.zip', zipOf([
+      { name: '照片/' },
+      { name: `照片/${ids[0]!.toLowerCase()}.jpg`, data: jpeg(0) },
+      { name: `照片/${ids[1]}.jpg`, data: jpeg(1) },
+      { name: `照片/${ids[2]}.jpg`, data: jpeg(2) },
+      { name: `__MACOSX/照片/._${ids[0]}.jpg`, data: 'resource fork' },
+    ]));
+    const result = page.getByTestId('photos-result');
+    await result.waitFor();
+    const text = await result.innerText();
+    assert.match(text, /照片上传成功：软件学院照片\.zip，共保存 3 张照片/);
+    assert.match(text, /其中 0 张替换了原有照片；还有 27 名考生没有照片/);
+    const stored = await t.ctx.db.selectFrom('candidate_photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), 3);
+    await shot('candidates-photos-stored', false);
+
+    const otherInstitution = person(700, '320505').idNumber;
+    await uploadPhotos('有问题的照片.zip', zipOf([
+      { name: `${ids[0]}.jpg`, data: jpeg(3) },
+      { name: '照片/名单.xlsx', data: 'not a photo' },
+      { name: `照片/${otherInstitution}.jpg`, data: jpeg(4) },
+      { name: '照片/截图.png', data: 'GIF89a' },
+    ]));
+    const errors = page.getByTestId('photos-errors');
+    await errors.waitFor();
+    assert.match(await errors.innerText(), /未保存照片：有问题的照片\.zip/);
+    assert.match(await errors.innerText(), /压缩包中有 3 个文件有问题，未保存任何照片/);
+    const cells = await errors.locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    assert.deepEqual(cells, [
+      ['照片/名单.xlsx', '不是照片：文件名应以 .jpg、.jpeg 或 .png 结尾'],
+      [`照片/${otherInstitution}.jpg`, '没有对应的考生：文件名应与考生信息中的照片文件名一致，或为考生的证件号码'],
+      ['照片/截图.png', '照片应为 JPEG 或 PNG 图片'],
+    ]);
+    assert.equal(await page.getByTestId('photos-result').count(), 0);
+    await shot('candidates-photos-errors');
+    await errors.locator('.ant-alert-close-icon').click();
   });
 
   it('registers the candidates of one class at a level; tickets are shown', async () => {

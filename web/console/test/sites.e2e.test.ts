@@ -1,7 +1,7 @@
 // End to end, exam sites, rooms, plans and readiness: a coordinator applies
 // for the institution's site → the operator approves it and records the signed
-// 考务协议 → the coordinator adds two rooms and sees the warning for the
-// 30-seat one → the operator copies a 2024 plan to a new date → the readiness
+// 考务协议 → the coordinator adds two rooms (the second a 30-seat lab of 6
+// rows × 5) and sees their layouts and the warning for the 30-seat one → the operator copies a 2024 plan to a new date → the readiness
 // page lists the manual's timeline and the coordinator ticks off an item.
 // The institution and its coordinator are written straight into the database
 // (the organisations pages are not needed here). Screenshots go to
@@ -109,7 +109,7 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await signOut(page);
   });
 
-  it('the coordinator adds rooms; a 30-seat room is warned about', async () => {
+  it('the coordinator adds rooms with their layouts; a 30-seat room is warned about', async () => {
     await signIn(page, server.base, COORDINATOR.username, COORDINATOR.password);
     await page.getByRole('menuitem', { name: '考核站点' }).click();
     assert.match(await page.getByTestId('own-site').innerText(), /审核通过已启用/);
@@ -131,6 +131,11 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await page.getByTestId('room-name').fill('第二考场');
     await page.getByTestId('room-location').fill('实训楼 3 楼 302 机房');
     await page.getByTestId('room-seats').fill('30');
+    assert.equal(await page.getByTestId('room-seats-per-row').inputValue(), '8', '8 to a row unless told');
+    await page.getByTestId('room-seats-per-row').fill('');
+    await page.getByTestId('room-save').click();
+    await modal().getByText('请填写每排座位数').waitFor();
+    await page.getByTestId('room-seats-per-row').fill('5');
     await page.getByTestId('room-ips').fill('192.168.11.0/24\n192.168.11.250');
     await page.getByTestId('room-save').click();
     await page.getByText('考场已添加').last().waitFor();
@@ -142,6 +147,10 @@ describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync
     await warning.waitFor();
     assert.match(await warning.innerText(), /标准考场应不少于 40 个考位（本考场 30 个）/);
     assert.match(await rows.nth(0).innerText(), /符合要求/);
+    assert.deepEqual(
+      (await page.getByTestId('room-seats-cell').allInnerTexts()).map((x) => x.replace(/\s+/g, ' ')),
+      ['40 座 每排 8 座 / 5 排', '30 座 每排 5 座 / 6 排'],
+    );
     assert.match(await page.locator('[data-testid=rooms-table]').innerText(), /192\.168\.11\.0\/24/);
     assert.equal(await page.getByTestId('site-warnings').count(), 0, 'no site warnings left');
     await shot('06-site-rooms');

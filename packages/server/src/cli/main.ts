@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { ITEM_TYPES, LEVELS, LEVEL_NAMES, QUESTION_TYPE_NAMES, TASK_TYPE_NAMES, isTaskType, type ItemType, type Level, type TaskSpec } from '@kaowu/core';
-import { loadConfig } from '../config.ts';
-import { openContext } from '../bootstrap.ts';
+import { AppError } from '../http/errors.ts';
 import { importBank } from '../modules/bank/import-bank.ts';
 import { formatProblem, isBankTask, parseBankFile } from '../modules/bank/bank-file.ts';
 import { createDemo, demoLoginLines, DEMO_PAPERS, type DemoPapers } from '../modules/demo/demo.ts';
 import { CheckInputError, defaultBankFiles, fullMarks, loadTasks, readSolution, resultLines } from './check.ts';
+import { InputError, UsageError, withContext } from './args.ts';
 import { printCommand, PRINT_USAGE } from './print.ts';
+import { ARRANGE_USAGE, CANDIDATES_USAGE, PROCTORS_USAGE, REGISTER_USAGE, SETTLEMENT_USAGE } from './usage.ts';
 
 const USAGE = `用法: npm run kaowu -- <命令>
 
@@ -35,9 +35,16 @@ const USAGE = `用法: npm run kaowu -- <命令>
       --json                    只输出 JSON
 ${PRINT_USAGE}
 
-环境变量 DATABASE_URL 选择数据库（默认 sqlite:./data/kaowu.db）。`;
+考务批量操作：调用与控制台相同的服务，规则相同。--as <用户名> 为执行操作的员工账号（须存在且已启用，
+角色与权限范围同控制台，每项修改以该账号记入审计日志）；--plan 为考试计划 id 或 6 位计划编号，
+--site 为考核站点 id 或 4 位站点代码。
+${CANDIDATES_USAGE}
+${REGISTER_USAGE}
+${ARRANGE_USAGE}
+${PROCTORS_USAGE}
+${SETTLEMENT_USAGE}
 
-class UsageError extends Error {}
+环境变量 DATABASE_URL 选择数据库（默认 sqlite:./data/kaowu.db）。`;
 
 function readFile(file: string | undefined): { name: string; text: string } {
   if (!file) throw new UsageError('缺少文件参数');
@@ -53,16 +60,6 @@ function num(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} 应为非负数：${value}`);
   return n;
-}
-
-async function withContext<T>(fn: (ctx: Awaited<ReturnType<typeof openContext>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const ctx = await openContext(config, { log: pino({ level: 'warn' }, pino.destination(2)) });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
 }
 
 async function bankCommand(args: string[]): Promise<number> {
@@ -257,7 +254,18 @@ async function main(argv: string[]): Promise<number> {
       case 'check':
         return await checkCommand(rest);
       case 'print':
-        return await printCommand(rest, withContext);
+        return await printCommand(rest);
+      // The 考务 commands load their services only when they run.
+      case 'candidates':
+        return await (await import('./candidates.ts')).candidatesCommand(rest);
+      case 'register':
+        return await (await import('./registration.ts')).registerCommand(rest);
+      case 'arrange':
+        return await (await import('./arrangement.ts')).arrangeCommand(rest);
+      case 'proctors':
+        return await (await import('./arrangement.ts')).proctorsCommand(rest);
+      case 'settlement':
+        return await (await import('./settlement.ts')).settlementCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -268,8 +276,13 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`错误：${(err as Error).message}\n\n${USAGE}`);
+      const usage = err instanceof UsageError && err.usage ? `用法:\n${err.usage}` : USAGE;
+      console.error(`错误：${(err as Error).message}\n\n${usage}`);
       return 2;
+    }
+    if (err instanceof InputError || err instanceof AppError) {
+      console.error(`错误：${err.message}`);
+      return 1;
     }
     throw err;
   }

@@ -7,15 +7,12 @@
  * the plan whose arrangement is published goes into the one file. One line of
  * summary on success; a Chinese message and a non-zero exit otherwise.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../http/errors.ts';
 import type { PlanRow, SiteRow } from '../modules/arrangement/load.ts';
 import type { PrintKind } from '../modules/printing/print-data.ts';
+import { findPlan, findSite, InputError, need, noExtra, outFile, UsageError, withContext } from './args.ts';
 
 /** The same as PRINT_KINDS / PRINT_KIND_NAMES in printing/print-data.ts (not imported: pdfkit loads only for this command). */
 const PRINT_KIND_NAMES: Record<PrintKind, string> = { tickets: '准考证', door: '考场门贴', desk: '考场桌贴', signin: '签到表' };
@@ -27,25 +24,9 @@ export const PRINT_USAGE = `  print <种类> --plan <计划> [--site <站点>] [
       --site S                  考核站点 id 或 4 位站点代码（默认：该计划所有已发布编排的站点）
       --room R                  只打印该考场（考场 id 或名称；须同时给出 --site）`;
 
-class PrintInputError extends Error {}
-
-async function findPlan(db: Kysely<DB>, key: string): Promise<PlanRow> {
-  const cols = ['id', 'name', 'code', 'exam_date', 'certificate_id'] as const;
-  const plan =
-    (await db.selectFrom('plans').select(cols).where('id', '=', key).executeTakeFirst()) ??
-    (await db.selectFrom('plans').select(cols).where('code', '=', key).executeTakeFirst());
-  if (!plan) throw new PrintInputError(`考试计划不存在：${key}`);
-  return plan;
-}
-
+/** The site named, else every site of the plan whose arrangement is published. */
 async function findSites(db: Kysely<DB>, plan: PlanRow, key: string | undefined): Promise<SiteRow[]> {
-  if (key) {
-    const site =
-      (await db.selectFrom('sites').selectAll().where('id', '=', key).executeTakeFirst()) ??
-      (await db.selectFrom('sites').selectAll().where('code', '=', key).executeTakeFirst());
-    if (!site) throw new PrintInputError(`考核站点不存在：${key}`);
-    return [site];
-  }
+  if (key) return [await findSite(db, key)];
   const sites = await db
     .selectFrom('sites')
     .innerJoin('arrangements', 'arrangements.site_id', 'sites.id')
@@ -54,52 +35,46 @@ async function findSites(db: Kysely<DB>, plan: PlanRow, key: string | undefined)
     .where('arrangements.state', '=', 'published')
     .orderBy('sites.code')
     .execute();
-  if (sites.length === 0) throw new PrintInputError(`考试计划“${plan.name}”还没有任何考核站点发布考场编排，无可打印的内容`);
+  if (sites.length === 0) throw new InputError(`考试计划“${plan.name}”还没有任何考核站点发布考场编排，无可打印的内容`);
   return sites;
 }
 
-export async function printCommand(args: string[], withContext: <T>(fn: (ctx: AppContext) => Promise<T>) => Promise<T>): Promise<number> {
+export async function printCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { plan: { type: 'string' }, site: { type: 'string' }, room: { type: 'string' }, out: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
-  const fail = (message: string, code = 1) => {
-    console.error(`错误：${message}`);
-    return code;
-  };
   const [kind, ...extra] = positionals;
   if (!kind || !(PRINT_KINDS as readonly string[]).includes(kind)) {
-    return fail(`${kind ? `未知的打印种类：${kind}` : '缺少打印种类'}（可选：${PRINT_KINDS.map((k) => `${k} ${PRINT_KIND_NAMES[k]}`).join('、')}）\n\n用法:\n${PRINT_USAGE}`, 2);
+    throw new UsageError(`${kind ? `未知的打印种类：${kind}` : '缺少打印种类'}（可选：${PRINT_KINDS.map((k) => `${k} ${PRINT_KIND_NAMES[k]}`).join('、')}）`, PRINT_USAGE);
   }
-  if (extra.length) return fail(`多余的参数：${extra.join(' ')}\n\n用法:\n${PRINT_USAGE}`, 2);
-  if (!values.plan) return fail(`缺少 --plan（考试计划 id 或 6 位计划编号）\n\n用法:\n${PRINT_USAGE}`, 2);
-  if (!values.out) return fail(`缺少 --out（输出的 PDF 文件）\n\n用法:\n${PRINT_USAGE}`, 2);
-  if (values.room && !values.site) return fail('--room 须与 --site 一起使用', 2);
-  const out = path.resolve(values.out);
-  if (!fs.existsSync(path.dirname(out))) return fail(`输出文件夹不存在：${path.dirname(out)}`);
+  noExtra(extra, PRINT_USAGE);
+  const planKey = need(values.plan, '--plan', '考试计划 id 或 6 位计划编号', PRINT_USAGE);
+  const out = outFile(need(values.out, '--out', '输出的 PDF 文件', PRINT_USAGE));
+  if (values.room && !values.site) throw new UsageError('--room 须与 --site 一起使用', PRINT_USAGE);
 
   const [{ printPapers }, { PrintFontError }] = await Promise.all([import('../modules/printing/print-service.ts'), import('../modules/printing/index.ts')]);
   return withContext(async (ctx) => {
+    const plan = await findPlan(ctx.db, planKey);
+    const sites = await findSites(ctx.db, plan, values.site);
+    let roomId: string | undefined;
+    if (values.room) {
+      const room =
+        (await ctx.db.selectFrom('rooms').select('id').where('site_id', '=', sites[0]!.id).where('id', '=', values.room).executeTakeFirst()) ??
+        (await ctx.db.selectFrom('rooms').select('id').where('site_id', '=', sites[0]!.id).where('name', '=', values.room).executeTakeFirst());
+      if (!room) throw new InputError(`考核站点“${sites[0]!.name}”没有考场：${values.room}`);
+      roomId = room.id;
+    }
     try {
-      const plan = await findPlan(ctx.db, values.plan!);
-      const sites = await findSites(ctx.db, plan, values.site);
-      let roomId: string | undefined;
-      if (values.room) {
-        const room =
-          (await ctx.db.selectFrom('rooms').select('id').where('site_id', '=', sites[0]!.id).where('id', '=', values.room).executeTakeFirst()) ??
-          (await ctx.db.selectFrom('rooms').select('id').where('site_id', '=', sites[0]!.id).where('name', '=', values.room).executeTakeFirst());
-        if (!room) throw new PrintInputError(`考核站点“${sites[0]!.name}”没有考场：${values.room}`);
-        roomId = room.id;
-      }
       const result = await printPapers(ctx.db, { kind: kind as PrintKind, plan, sites, roomId, printedBy: 'cli', now: ctx.clock.now(), out });
       console.log(
         `已打印${PRINT_KIND_NAMES[kind as PrintKind]}：${result.pages} 页，${result.candidates} 名考生，${result.rooms} 个考场，${sites.length} 个考核站点 → ${out}`,
       );
       return 0;
     } catch (err) {
-      if (err instanceof PrintInputError || err instanceof AppError || err instanceof PrintFontError) return fail(err.message);
+      if (err instanceof PrintFontError) throw new InputError(err.message);
       throw err;
     }
   });

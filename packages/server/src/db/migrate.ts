@@ -6,6 +6,8 @@ import * as m0005 from './migrations/0005_sites.ts';
 import * as m0006 from './migrations/0006_registration.ts';
 import * as m0007 from './migrations/0007_exam_day.ts';
 import * as m0008 from './migrations/0008_proctoring.ts';
+import * as m0009 from './migrations/0009_account_security.ts';
+import * as m0010 from './migrations/0010_room_rows.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -29,6 +31,8 @@ const STEPS: Record<string, Step> = {
   '0006_registration': m0006,
   '0007_exam_day': m0007,
   '0008_proctoring': m0008,
+  '0009_account_security': m0009,
+  '0010_room_rows': m0010,
 };
 
 class ListedMigrations implements MigrationProvider {

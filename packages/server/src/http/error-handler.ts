@@ -20,8 +20,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       req.log.error({ err, cause: err.cause }, 'response did not match its schema');
       return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误' } });
     }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: { code: 'BODY_TOO_LARGE', message: '上传的内容超过了允许的大小，请检查文件后重新上传' } });
+    }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : 'BAD_REQUEST';
+      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
       return reply.status(err.statusCode).send({ error: { code, message: `请求不正确：${err.message}` } });
     }
     req.log.error({ err }, 'unhandled error');

@@ -11,6 +11,12 @@ export interface TokenClaims {
   sub: string;
   /** Expiry, epoch seconds. */
   exp: number;
+  /**
+   * Issued at, epoch seconds with the milliseconds as a fraction (a session
+   * ends when its password changes after this). Tokens signed before it was
+   * added have none.
+   */
+  iat?: number;
   /** "Log in as" (登录此账号): the user who really acts as `sub`. */
   act?: string;
 }
@@ -22,7 +28,7 @@ export class TokenSigner {
   }
 
   sign(kind: TokenKind, sub: string, ttlSec: number, now = Date.now(), act?: string): string {
-    const claims: TokenClaims = { kind, sub, exp: Math.floor(now / 1000) + ttlSec, ...(act ? { act } : {}) };
+    const claims: TokenClaims = { kind, sub, exp: Math.floor(now / 1000) + ttlSec, iat: now / 1000, ...(act ? { act } : {}) };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${this.mac(body)}`;
   }
@@ -43,6 +49,7 @@ export class TokenSigner {
     }
     if (claims.kind !== kind || typeof claims.sub !== 'string' || claims.exp * 1000 < now) return null;
     if (claims.act !== undefined && typeof claims.act !== 'string') return null;
+    if (claims.iat !== undefined && typeof claims.iat !== 'number') return null;
     return claims;
   }
 

@@ -32,6 +32,7 @@ export interface ArrangedRoom {
   location: string;
   totalSeats: number;
   capacity: number;
+  /** The room's 每排座位数. */
   seatsPerRow: number;
   level: Level | null;
   levelName: string | null;
@@ -56,7 +57,7 @@ export interface Arrangement {
   plan: { id: string; name: string; examDate: string };
   site: { id: string; code: string; name: string };
   state: ArrangementState;
-  options: { everyOtherSeat: boolean; seatsPerRow: number };
+  options: { everyOtherSeat: boolean };
   everPublished: boolean;
   publishedAt: string | null;
   publishedBy: string | null;

@@ -230,6 +230,7 @@ export const orgApi = {
     saveBlob(blob, `学生账号导入模板-${className}.xlsx`);
   },
   importStudents: (classId: string, file: Blob) => sendFile<StudentImportResult>('POST', `/api/console/students/import${query({ classId })}`, file, XLSX_MIME),
+  resetStudentPassword: (id: string) => request<{ username: string; password: string }>('POST', `/api/console/students/${enc(id)}/reset-password`),
 
   // 操作日志
   audit: (filter: AuditFilter, signal?: AbortSignal) => request<AuditPage>('GET', `/api/console/audit${query({ ...filter })}`, { signal }),
@@ -274,6 +275,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'teacher.enable': '启用教师',
   'teacher.resetPassword': '重置教师密码',
   'student.import': '导入学生账号',
+  'student.resetPassword': '重置学生密码',
+  'account.changePassword': '修改本人密码',
   'actAs.start': '登录教师账号',
   'actAs.end': '退出代登录',
 };

@@ -5,6 +5,8 @@ import { download, request, saveBlob, sendFile } from '../api';
 import type { Level } from '../types';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The largest photo archive the server takes (考生照片批量上传). */
+export const PHOTO_ARCHIVE_MAX_BYTES = 50 * 1024 * 1024;
 
 export interface Institution {
   id: string;
@@ -84,6 +86,20 @@ export interface ImportReport {
 export interface ImportProblem {
   row: number;
   column: string;
+  reason: string;
+}
+
+export interface PhotoBatchReport {
+  stored: number;
+  /** Of those, how many replaced a photo the candidate already had. */
+  replaced: number;
+  /** Candidates in the user's scope still without a photo. */
+  missing: number;
+}
+
+/** One bad file of a photo archive: its path inside the .zip and why. */
+export interface PhotoFileProblem {
+  file: string;
   reason: string;
 }
 
@@ -218,6 +234,7 @@ export const registrationApi = {
   importCandidates: (file: File) => sendFile<ImportReport>('POST', '/api/console/candidates/import', file, XLSX_MIME),
   updateCandidate: (id: string, patch: CandidatePatch) => request<Candidate>('PATCH', `/api/console/candidates/${enc(id)}`, { body: patch }),
   deleteCandidate: (id: string) => request<{ deleted: true }>('DELETE', `/api/console/candidates/${enc(id)}`),
+  uploadPhotoArchive: (file: File) => sendFile<PhotoBatchReport>('POST', '/api/console/candidates/photos', file, 'application/zip'),
   uploadPhoto: (id: string, file: File) => sendFile<{ mime: string; size: number; photoName: string }>('PUT', `/api/console/candidates/${enc(id)}/photo`, file),
   /** The photo as an object URL (an <img> cannot send the token); revoke it when done. */
   photoUrl: async (id: string) => URL.createObjectURL((await download(`/api/console/candidates/${enc(id)}/photo`)).blob),

@@ -39,6 +39,8 @@ export interface Room {
   name: string;
   location: string;
   seats: number;
+  /** 每排座位数: seats are numbered row by row from the front. */
+  seatsPerRow: number;
   roomType: string;
   spareMachines: number;
   ipRanges: string[];
@@ -71,6 +73,7 @@ export interface RoomInput {
   name: string;
   location: string;
   seats: number;
+  seatsPerRow: number;
   roomType: '机考';
   spareMachines: number;
   ipRanges: string[];

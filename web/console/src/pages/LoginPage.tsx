@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { api, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api';
 import { signIn, takeSignOutReason } from '../session';
 
 interface LoginForm {
@@ -9,7 +9,7 @@ interface LoginForm {
 }
 
 export function LoginPage() {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; locked: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice] = useState(takeSignOutReason);
 
@@ -20,7 +20,8 @@ export function LoginPage() {
       const { token, user } = await api.login(values.username, values.password);
       signIn(token, user);
     } catch (err) {
-      setError(errorMessage(err));
+      // ACCOUNT_LOCKED: too many wrong passwords; the message says when to try again.
+      setError({ message: errorMessage(err), locked: err instanceof ApiError && err.code === 'ACCOUNT_LOCKED' });
       setBusy(false);
     }
   }
@@ -35,7 +36,16 @@ export function LoginPage() {
           1+X Python 程序开发 · 工作人员登录
         </Typography.Paragraph>
         {notice && !error && <Alert type="warning" showIcon message={notice} style={{ marginBottom: 16 }} />}
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            message={error.locked ? '账号已暂时锁定' : error.message}
+            description={error.locked ? error.message : undefined}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
+        )}
         <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} disabled={busy}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
             <Input autoComplete="username" autoFocus />

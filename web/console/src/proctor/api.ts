@@ -106,7 +106,8 @@ export interface ProctorAction {
 export interface RoomView {
   serverNow: string;
   sitting: ProctorSitting;
-  room: { id: string; name: string; location: string; siteId: string; siteName: string };
+  /** seatsPerRow: the room's 每排座位数, the seat map's columns. */
+  room: { id: string; name: string; location: string; seatsPerRow: number; siteId: string; siteName: string };
   proctors: { userId: string; name: string; duty: Duty }[];
   seats: Seat[];
   counts: SeatCounts;

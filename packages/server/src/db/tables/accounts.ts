@@ -16,6 +16,15 @@ export interface UsersTable {
   /** Students: their class and 学号. */
   class_id: string | null;
   student_no: string | null;
+  /** When the password was last set (changed or reset); tokens issued before it are refused. */
+  password_changed_at: string | null;
+  /** 1 after a generated or reset password: the console asks for a new one first. */
+  must_change_password: Generated<number>;
+  /** Wrong passwords since failed_login_at (login-throttle.ts). */
+  failed_logins: Generated<number>;
+  failed_login_at: string | null;
+  /** Password log-in refused until then. */
+  locked_until: string | null;
 }
 
 export interface SettingsTable {

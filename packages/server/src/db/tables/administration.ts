@@ -84,6 +84,8 @@ export interface RoomsTable {
   created_at: string;
   /** 1: candidates seated here may log in only from ip_ranges (migration 0007). */
   restrict_sign_in: Generated<number>;
+  /** 每排座位数: seats are numbered row by row from the front (migration 0010). */
+  seats_per_row: Generated<number>;
 }
 
 export interface CandidatePhotosTable {

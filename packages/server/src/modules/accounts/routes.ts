@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorBodySchema } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { AppError, unauthorized } from '../../http/errors.ts';
-import { checkPassword } from './users.ts';
-import { requireStaff, STAFF_ROLES, type StaffRole } from './staff-auth.ts';
+import { requireStaff, requireStaffSession, STAFF_ROLES } from './staff-auth.ts';
 import { endActingAs, startActingAs } from './act-as.ts';
+import { logIn, STAFF_TOKEN_TTL_SEC } from './login.ts';
+import { changeOwnPassword } from './own-password.ts';
+import { changePasswordBody } from './password-policy.ts';
 
-const forbiddenWith = (code: string, message: string) => new AppError(403, code, message);
-
-export const STAFF_TOKEN_TTL_SEC = 12 * 3600;
 export const staffUserSchema = z.object({
   id: z.string(),
   username: z.string(),
@@ -16,44 +15,39 @@ export const staffUserSchema = z.object({
   displayName: z.string(),
   institutionId: z.string().nullable(),
   actingFor: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).nullable(),
+  /** A generated or reset password: the console asks for a new one before anything else. */
+  mustChangePassword: z.boolean(),
 });
-const staffUser = staffUserSchema;
-
-/** Why an account that is not active cannot sign in. */
-const NOT_ACTIVE: Record<string, string> = {
-  pending: '账号正在审核中，审核通过后方可登录',
-  rejected: '账号注册申请未通过审核',
-  disabled: '账号已停用，请联系管理员',
-};
+const session = z.object({ token: z.string(), user: staffUserSchema });
+/** Too many wrong passwords (login-throttle.ts). */
+const lockedResponse = { 429: errorBodySchema.describe('ACCOUNT_LOCKED: 密码错误次数过多，账号暂时锁定') };
 
 export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/login', {
     schema: {
       tags: ['staff'],
-      summary: '工作人员登录',
+      summary: '工作人员登录（连续 5 次密码错误锁定 15 分钟）',
       body: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }),
-      response: { 200: z.object({ token: z.string(), user: staffUser }), ...errorResponses },
+      response: { 200: session, ...errorResponses, ...lockedResponse },
     },
-    handler: async (req) => {
-      const user = await checkPassword(app.ctx.db, req.body.username, req.body.password);
-      if (!user) throw unauthorized('INVALID_CREDENTIALS', '用户名或密码不正确');
-      if (user.status !== 'active') {
-        throw forbiddenWith('ACCOUNT_NOT_ACTIVE', `${NOT_ACTIVE[user.status] ?? NOT_ACTIVE.disabled}${user.review_note ? `：${user.review_note}` : ''}`);
-      }
-      return {
-        token: app.ctx.tokens.sign('staff', user.id, STAFF_TOKEN_TTL_SEC, app.ctx.clock.now()),
-        user: {
-          id: user.id, username: user.username, role: user.role as StaffRole, displayName: user.display_name,
-          institutionId: user.institution_id, actingFor: null,
-        },
-      };
-    },
+    handler: async (req) => logIn(app.ctx, req.body.username, req.body.password),
   });
 
   app.get('/me', {
-    onRequest: requireStaff(...STAFF_ROLES),
-    schema: { tags: ['staff'], security: [{ bearer: [] }], response: { 200: staffUser, ...errorResponses } },
+    onRequest: requireStaffSession(...STAFF_ROLES),
+    schema: { tags: ['staff'], security: [{ bearer: [] }], response: { 200: staffUserSchema, ...errorResponses } },
     handler: async (req) => req.staff,
+  });
+
+  app.post('/me/password', {
+    onRequest: requireStaffSession(...STAFF_ROLES),
+    schema: {
+      tags: ['staff'], security: [{ bearer: [] }],
+      summary: '修改本人密码（之前的登录全部失效，返回新的登录凭证；代登录时不可用）',
+      body: changePasswordBody,
+      response: { 200: session, ...errorResponses, ...lockedResponse },
+    },
+    handler: async (req) => changeOwnPassword(app.ctx, req.staff, req.body),
   });
 
   // 登录此账号: a coordinator acts as one of their teachers (act-as.ts); both ends are audited.
@@ -62,7 +56,7 @@ export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['staff'], security: [{ bearer: [] }], summary: '登录此账号（证书负责人以本院校教师身份操作，记入操作日志）',
       body: z.object({ userId: z.string().min(1, '请选择教师').max(64) }),
-      response: { 200: z.object({ token: z.string(), user: staffUser }), ...errorResponses },
+      response: { 200: session, ...errorResponses },
     },
     handler: async (req) => startActingAs(app.ctx, req.staff, req.body.userId),
   });
@@ -71,7 +65,7 @@ export const staffAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: requireStaff('teacher'),
     schema: {
       tags: ['staff'], security: [{ bearer: [] }], summary: '退出代登录，返回证书负责人本人账号',
-      response: { 200: z.object({ token: z.string(), user: staffUser }), ...errorResponses },
+      response: { 200: session, ...errorResponses },
     },
     handler: async (req) => endActingAs(app.ctx, req.staff, STAFF_TOKEN_TTL_SEC),
   });

@@ -13,11 +13,29 @@ export async function createUser(db: Kysely<DB>, u: { username: string; password
   return id;
 }
 
+/** The user (every column) with this username, if any. */
+export function userByName(db: Kysely<DB>, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/** Whether `password` is the user's; for no user a full scrypt runs all the same (same time), and the answer is false. */
+export async function passwordMatches(user: { password_hash: string } | undefined, password: string): Promise<boolean> {
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  return ok && user !== undefined;
+}
+
 /** The user when the password is right, else null (same time either way for unknown users). */
 export async function checkPassword(db: Kysely<DB>, username: string, password: string) {
-  const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  return user && ok ? user : null;
+  const user = await userByName(db, username);
+  return (await passwordMatches(user, password)) ? user! : null;
+}
+
+/**
+ * What a password set by someone else (a reset) writes: the sessions opened
+ * before end, and the owner must choose a new password first.
+ */
+export function resetPasswordColumns(passwordHash: string, now: number) {
+  return { password_hash: passwordHash, password_changed_at: nowIso(now), must_change_password: 1 };
 }
 
 // A valid hash of nothing in particular, so unknown usernames cost a full scrypt too.

@@ -72,7 +72,7 @@ export async function runArrangement(
 
   const result = arrange({
     candidates: registrants.map((r) => ({ id: r.registrationId, level: r.level, classId: r.classId, institutionId: r.institutionId ?? undefined })),
-    rooms: rooms.map((r) => ({ id: r.id, name: r.name, seats: Number(r.seats), seatsPerRow: options.seatsPerRow })),
+    rooms: rooms.map((r) => ({ id: r.id, name: r.name, seats: Number(r.seats), seatsPerRow: Number(r.seats_per_row) })),
     everyOtherSeat: options.everyOtherSeat,
     existing,
     seed: `${plan.id}/${site.id}`,

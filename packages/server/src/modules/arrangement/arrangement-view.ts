@@ -58,8 +58,8 @@ export async function arrangementView(db: Kysely<DB>, target: Target, data?: Arr
     else seatsByRoom.set(s.roomId, [s]);
   }
 
-  const cols = options.seatsPerRow;
   const roomViews = rooms.map((room) => {
+    const cols = Number(room.seats_per_row);
     const list = (seatsByRoom.get(room.id) ?? []).sort((a, b) => a.seatNo - b.seatNo);
     const total = Number(room.seats);
     const keyAt = new Map<number, string | null>(list.map((s) => [s.seatNo, classKey(byId.get(s.registrationId)!)]));

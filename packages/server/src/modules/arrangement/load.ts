@@ -4,7 +4,7 @@
  * transaction (SQLite has one connection: a query on ctx.db inside a
  * transaction would wait for itself).
  */
-import { DEFAULT_SEATS_PER_ROW, type Level } from '@kaowu/core';
+import type { Level } from '@kaowu/core';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ArrangementsTable, RoomsTable, SitesTable } from '../../db/tables/administration.ts';
@@ -119,19 +119,15 @@ export type ArrangementRow = Selectable<ArrangementsTable>;
 export interface ArrangementOptions {
   /** 隔位就座: only seats 1, 3, 5, … are used. */
   everyOtherSeat: boolean;
-  /** Seats per row of the seat map (rooms do not record it yet). */
-  seatsPerRow: number;
 }
 
-export const DEFAULT_OPTIONS: ArrangementOptions = { everyOtherSeat: false, seatsPerRow: DEFAULT_SEATS_PER_ROW };
+export const DEFAULT_OPTIONS: ArrangementOptions = { everyOtherSeat: false };
 
+/** Stored options; anything else there (such as the plan-wide seatsPerRow of old, now each room's) is ignored. */
 export function parseOptions(json: string | null | undefined): ArrangementOptions {
   try {
-    const v = JSON.parse(json ?? '{}') as Partial<ArrangementOptions>;
-    return {
-      everyOtherSeat: v.everyOtherSeat === true,
-      seatsPerRow: Number.isInteger(v.seatsPerRow) && v.seatsPerRow! > 0 ? v.seatsPerRow! : DEFAULT_SEATS_PER_ROW,
-    };
+    const v = JSON.parse(json ?? '{}') as Partial<ArrangementOptions> | null;
+    return { everyOtherSeat: v?.everyOtherSeat === true };
   } catch {
     return { ...DEFAULT_OPTIONS };
   }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/schemas.ts';
 import { institutionFilter } from '../accounts/scope.ts';
-import { requireStaff } from '../accounts/staff-auth.ts';
+import { ADMINISTRATION_STAFF, requireStaff } from '../accounts/staff-auth.ts';
 import { publishArrangement, runArrangement } from './arrange-service.ts';
 import { arrangementView } from './arrangement-view.ts';
 import { loadTarget } from './load.ts';
@@ -21,7 +21,7 @@ const security = [{ bearer: [] }];
 export const arrangementRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
   const db = ctx.db;
-  const staff = requireStaff('operator', 'coordinator');
+  const staff = requireStaff(...ADMINISTRATION_STAFF);
 
   app.get('/arrangements/targets', {
     onRequest: staff,

@@ -36,6 +36,7 @@ const roomView = z.object({
   totalSeats: z.number().int(),
   /** Candidates it can take (half the seats with 隔位就座). */
   capacity: z.number().int(),
+  /** The room's 每排座位数: seats are numbered row by row from the front. */
   seatsPerRow: z.number().int(),
   level: level.nullable(),
   levelName: z.string().nullable(),
@@ -61,7 +62,7 @@ export const arrangementView = z.object({
   site: z.object({ id: z.string(), code: z.string(), name: z.string() }),
   /** none: never arranged. */
   state: z.enum(['none', 'draft', 'published']),
-  options: z.object({ everyOtherSeat: z.boolean(), seatsPerRow: z.number().int() }),
+  options: z.object({ everyOtherSeat: z.boolean() }),
   /** Once published, a re-run keeps every seat. */
   everPublished: z.boolean(),
   publishedAt: isoTime.nullable(),

@@ -40,6 +40,8 @@ const CLASSES: [string, number, number, number][] = [
 /** Teachers 1–4 teach the two majors; 5 and 6 teach neither (free to proctor anyone). */
 const TEACHER_MAJORS: [number, number][] = [[0, 0], [1, 0], [2, 1], [3, 1]];
 const SEATS_PER_ROOM = 40;
+/** 每排座位数 of the rooms in turn: 5 rows of 8, then 6 to a row (7 rows, the last of 4). */
+const ROOM_LAYOUTS = [8, 6];
 
 export interface DemoSchool {
   institutionId: string;
@@ -95,14 +97,14 @@ async function loadSchool(trx: Kysely<DB>, institutionId: string): Promise<DemoS
   return { institutionId, siteId: site.id, siteCode: site.code, classes: classes.map((c) => ({ id: c.id, majorId: c.major_id! })) };
 }
 
-/** At least `n` rooms of 40 seats (第一考场 …), on the floors of the information building. */
+/** At least `n` rooms of 40 seats (第一考场 …), on the floors of the information building, with the layouts in turn. */
 async function ensureRooms(trx: Kysely<DB>, siteId: string, n: number): Promise<void> {
   const have = await trx.selectFrom('rooms').select('name').where('site_id', '=', siteId).execute();
   const now = nowIso();
   for (let i = have.length; i < n; i++) {
     await trx.insertInto('rooms').values({
       id: newId(), site_id: siteId, name: `第${i + 1}考场`, location: `信息楼 ${3 + Math.floor(i / 4)}${String((i % 4) + 1).padStart(2, '0')} 机房`,
-      seats: SEATS_PER_ROOM, room_type: '机考', spare_machines: 3, ip_ranges: JSON.stringify([`10.20.${i + 1}.0/24`]), created_at: now,
+      seats: SEATS_PER_ROOM, seats_per_row: ROOM_LAYOUTS[i % ROOM_LAYOUTS.length]!, room_type: '机考', spare_machines: 3, ip_ranges: JSON.stringify([`10.20.${i + 1}.0/24`]), created_at: now,
     }).execute();
   }
 }
@@ -128,7 +130,7 @@ export async function ensureDemoRooms(trx: Kysely<DB>, planId: string, school: D
  */
 export async function arrangeDemoPlan(ctx: AppContext, planId: string, school: DemoSchool, operatorUsername: string): Promise<void> {
   const operator = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', operatorUsername).executeTakeFirstOrThrow();
-  const staff: StaffUser = { id: operator.id, username: operator.username, role: 'operator', displayName: operator.display_name, institutionId: null, actingFor: null };
+  const staff: StaffUser = { id: operator.id, username: operator.username, role: 'operator', displayName: operator.display_name, institutionId: null, actingFor: null, mustChangePassword: false };
   const target = { planId, siteId: school.siteId };
   await runArrangement(ctx, staff, target);
   await publishArrangement(ctx, staff, target);

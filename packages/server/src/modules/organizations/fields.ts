@@ -7,12 +7,7 @@ export const usernameField = z
   .trim()
   .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线、点或短横线');
 
-export const passwordField = z
-  .string()
-  .min(8, '密码至少 8 位')
-  .max(64, '密码最多 64 位')
-  .regex(/[A-Za-z]/, '密码须同时包含字母和数字')
-  .regex(/\d/, '密码须同时包含字母和数字');
+export { passwordField } from '../accounts/password-policy.ts';
 
 export const displayNameField = z.string().trim().min(1, '请填写姓名').max(50, '姓名最多 50 个字');
 export const phoneField = z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写 11 位手机号码');

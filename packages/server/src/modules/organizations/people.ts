@@ -15,6 +15,8 @@ export interface NewUser {
   phone?: string | null;
   classId?: string | null;
   studentNo?: string | null;
+  /** A password someone else chose or generated: the owner must change it at first log-in. */
+  mustChangePassword?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function newUserRow(u: NewUser, createdAt: string): Promise<Inserta
     review_note: null,
     class_id: u.classId ?? null,
     student_no: u.studentNo ?? null,
+    must_change_password: u.mustChangePassword ? 1 : 0,
   };
 }
 

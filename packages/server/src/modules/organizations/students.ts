@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, idParam, isoTime } from '../../http/schemas.ts';
 import { badRequest, conflict } from '../../http/errors.ts';
+import { hashPassword } from '../../http/passwords.ts';
 import { nowIso } from '../../ids.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
+import { resetPasswordColumns } from '../accounts/users.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
 import { parseStudentSheet, STUDENT_MAX_ROWS, STUDENT_TEMPLATE_ROWS, studentTemplate, type SheetError } from '../sheets/index.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -129,7 +131,7 @@ export const studentRoutes: FastifyPluginAsyncZod = async (app) => {
       await hashAll(accounts, async (a) => {
         rows.push(await newUserRow({
           username: a.username, password: a.password, role: 'student', displayName: a.name, institutionId: cls.institution_id,
-          status: 'active', phone: a.phone, classId: cls.id, studentNo: a.studentNo,
+          status: 'active', phone: a.phone, classId: cls.id, studentNo: a.studentNo, mustChangePassword: true,
         }, now));
       });
       try {
@@ -152,6 +154,30 @@ export const studentRoutes: FastifyPluginAsyncZod = async (app) => {
         accounts: accounts.map(({ row, studentNo, name, username, password }) => ({ row, studentNo, name, username, password })),
         passwordSheet: { filename: `初始密码-${cls.name}.xlsx`, base64: sheet.toString('base64') },
       };
+    },
+  });
+
+  app.post('/students/:id/reset-password', {
+    onRequest: importers,
+    schema: {
+      tags, security, summary: '重置学生密码（生成新密码，只显示这一次；学生原有登录失效，登录后须先修改密码）',
+      params: z.object({ id: idParam }),
+      response: { 200: z.object({ username: z.string(), password: z.string() }), ...errorResponses },
+    },
+    handler: async (req) => {
+      const student = await db.selectFrom('users').select(['id', 'username', 'role', 'institution_id']).where('id', '=', req.params.id).executeTakeFirst();
+      if (!student || student.role !== 'student' || !canSeeInstitution(req.staff, student.institution_id)) throw outOfScope();
+      const password = initialPassword();
+      const hash = await hashPassword(password);
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set(resetPasswordColumns(hash, clock.now())).where('id', '=', student.id).execute();
+        // The password itself never goes into the log.
+        await auditChange(trx, req.staff, {
+          action: 'student.resetPassword', entity: 'user', entityId: student.id, institutionId: student.institution_id,
+          before: { username: student.username }, after: { username: student.username, passwordReset: true },
+        });
+      });
+      return { username: student.username, password };
     },
   });
 };

@@ -5,6 +5,7 @@ import { badRequest, conflict } from '../../http/errors.ts';
 import { hashPassword } from '../../http/passwords.ts';
 import { nowIso } from '../../ids.ts';
 import { requireStaff, type StaffUser } from '../accounts/staff-auth.ts';
+import { resetPasswordColumns } from '../accounts/users.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { displayNameField, passwordField, personSchema, phoneField, usernameField } from './fields.ts';
@@ -82,7 +83,7 @@ export const teacherRoutes: FastifyPluginAsyncZod = async (app) => {
       const b = req.body;
       const majors = await checkMajors(institutionId, b.majorIds);
       if (await db.selectFrom('users').select('id').where('username', '=', b.username).executeTakeFirst()) throw usernameTaken(b.username);
-      const user = await newUserRow({ ...b, role: 'teacher', institutionId, status: 'active' }, nowIso(clock.now()));
+      const user = await newUserRow({ ...b, role: 'teacher', institutionId, status: 'active', mustChangePassword: true }, nowIso(clock.now()));
       try {
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('users').values(user).execute();
@@ -158,7 +159,7 @@ export const teacherRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/teachers/:id/reset-password', {
     onRequest: coordinator,
     schema: {
-      tags, security, summary: '重置教师密码（新密码只显示这一次）',
+      tags, security, summary: '重置教师密码（新密码只显示这一次；教师原有登录失效，登录后须先修改密码）',
       params: z.object({ id: idParam }),
       body: z.object({ password: passwordField.optional() }).nullish(),
       response: { 200: z.object({ username: z.string(), password: z.string() }), ...errorResponses },
@@ -168,7 +169,7 @@ export const teacherRoutes: FastifyPluginAsyncZod = async (app) => {
       const password = req.body?.password ?? initialPassword();
       const hash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', t.id).execute();
+        await trx.updateTable('users').set(resetPasswordColumns(hash, clock.now())).where('id', '=', t.id).execute();
         // The password itself never goes into the log.
         await auditChange(trx, req.staff, { action: 'teacher.resetPassword', entity: 'user', entityId: t.id, before: { username: t.username }, after: { username: t.username, passwordReset: true } });
       });

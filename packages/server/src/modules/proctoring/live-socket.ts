@@ -60,7 +60,7 @@ export function registerProctorLive(app: FastifyInstance, live: LiveBus): void {
   async function scopeOf(hello: { token: string; sittingId: string; roomId: string | null; siteId?: string }) {
     const staff = await staffFromToken(ctx, hello.token);
     if (!staff) return LIVE_CLOSE.auth;
-    if (!PROCTOR_GATE.includes(staff.role)) return LIVE_CLOSE.forbidden;
+    if (!PROCTOR_GATE.includes(staff.role) || staff.mustChangePassword) return LIVE_CLOSE.forbidden;
     if (hello.roomId) {
       const { sitting, room } = await roomAccess(ctx, staff, hello.sittingId, hello.roomId);
       const { registrations } = await seated(app, sitting.planId, sitting.level, { roomId: room.id });

@@ -127,7 +127,9 @@ export type ActionView = z.infer<typeof action>;
 export const roomView = z.object({
   serverNow: isoTime,
   sitting: sittingView,
-  room: z.object({ id: z.string(), name: z.string(), location: z.string(), siteId: z.string(), siteName: z.string() }),
+  room: z.object({
+    id: z.string(), name: z.string(), location: z.string(), seatsPerRow: z.number().int().describe('每排座位数：座位图每行的列数'), siteId: z.string(), siteName: z.string(),
+  }),
   proctors: z.array(z.object({ userId: z.string(), name: z.string(), duty: z.enum(['proctor', 'chief']) })),
   seats: z.array(seat),
   counts,

@@ -5,14 +5,17 @@
  * caller's institution unless they are the operator (scope.ts).
  */
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../http/schemas.ts';
-import { badRequest } from '../../http/errors.ts';
-import { requireStaff } from '../accounts/staff-auth.ts';
+import { AppError, badRequest, errorBodySchema } from '../../http/errors.ts';
+import { ADMINISTRATION_STAFF, CANDIDATE_READERS, requireStaff } from '../accounts/staff-auth.ts';
 import { candidateTemplate, exportCandidates, exportSettlement } from '../sheets/index.ts';
 import { candidateView, deleteCandidate, exportRows, listCandidates, updateCandidate } from './candidates.ts';
 import { importCandidates } from './candidate-import.ts';
 import { getPhoto, PHOTO_MAX_BYTES, putPhoto } from './photos.ts';
+import { ARCHIVE_MAX_BYTES } from './photo-archive.ts';
+import { uploadPhotoArchive } from './photo-batch.ts';
 import { classesInScope, institutionsInScope, majorsInScope } from './lookups.ts';
 import { listRegistrations, registerCandidates, registrationOptions, withdrawRegistration } from './registrations.ts';
 import { settlements, settlementSheet } from './settlements.ts';
@@ -31,14 +34,16 @@ export const registrationModuleRoutes: FastifyPluginAsyncZod = async (app) => {
 
 const candidateRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['考生管理'];
-  const readers = requireStaff('operator', 'coordinator', 'teacher');
-  const writers = requireStaff('operator', 'coordinator');
+  const readers = requireStaff(...CANDIDATE_READERS);
+  const writers = requireStaff(...ADMINISTRATION_STAFF);
   const ctx = app.ctx;
   const db = ctx.db;
 
   app.addContentTypeParser([XLSX_MIME, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: XLSX_BODY_LIMIT }, (_req, body, done) => done(null, body));
   // Photos: read up to 1 MB so that a too-large photo gets a clear message rather than a bare 413.
   app.addContentTypeParser(['image/jpeg', 'image/png'], { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // A .zip of photos (its route reads up to 50 MB, application/octet-stream included).
+  app.addContentTypeParser(['application/zip', 'application/x-zip-compressed'], { parseAs: 'buffer', bodyLimit: ARCHIVE_MAX_BYTES }, (_req, body, done) => done(null, body));
 
   app.get('/candidates', {
     onRequest: readers,
@@ -124,6 +129,24 @@ const candidateRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  app.post('/candidates/photos', {
+    onRequest: [writers, archiveSizeGuard],
+    bodyLimit: ARCHIVE_MAX_BYTES,
+    schema: {
+      tags, security,
+      summary: '批量上传考生照片（请求体为 .zip 压缩包本身，不超过 50 MB；按照片文件名或证件号码对应考生；有一个文件不符合要求则全部不保存，并列出每个有问题的文件）',
+      response: {
+        200: s.photoBatchReport,
+        400: z.object({ error: z.looseObject({ code: z.string(), message: z.string(), files: z.array(z.object({ file: z.string(), reason: z.string() })).optional() }) }),
+        401: errorResponses[401], 403: errorResponses[403], 409: errorResponses[409], 413: errorBodySchema,
+      },
+    },
+    handler: async (req) => {
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw badRequest('PHOTOS_NO_FILE', '请上传照片压缩包（.zip 文件，Content-Type: application/zip）');
+      return uploadPhotoArchive(ctx, req.staff, req.body);
+    },
+  });
+
   app.get('/candidates/:id/photo', {
     onRequest: readers,
     schema: { tags, security, summary: '考生照片', params: s.candidateParams },
@@ -140,9 +163,17 @@ const candidateRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
+/** A photo archive over the limit, told before its body is read (a bare 413 would not say what the limit is). */
+async function archiveSizeGuard(req: FastifyRequest): Promise<void> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > ARCHIVE_MAX_BYTES) {
+    throw new AppError(413, 'PHOTOS_TOO_LARGE', `照片压缩包不能超过 ${ARCHIVE_MAX_BYTES / 1024 / 1024} MB（当前 ${Math.ceil(length / 1024 / 1024)} MB）；请分批压缩后上传`);
+  }
+}
+
 const registrationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['报考管理'];
-  const staff = requireStaff('operator', 'coordinator');
+  const staff = requireStaff(...ADMINISTRATION_STAFF);
   const ctx = app.ctx;
 
   app.get('/registrations/options', {
@@ -183,7 +214,7 @@ const registrationRoutes: FastifyPluginAsyncZod = async (app) => {
 
 const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['结算'];
-  const staff = requireStaff('operator', 'coordinator');
+  const staff = requireStaff(...ADMINISTRATION_STAFF);
   const ctx = app.ctx;
 
   app.get('/settlements', {

@@ -82,6 +82,12 @@ export const importReport = z.object({
 
 export const photoReport = z.object({ mime: z.string(), size: z.number().int(), photoName: z.string() });
 
+export const photoBatchReport = z.object({
+  stored: z.number().int().describe('保存的照片数'),
+  replaced: z.number().int().describe('其中替换原有照片的张数'),
+  missing: z.number().int().describe('权限范围内仍没有照片的考生数'),
+});
+
 // ---------------------------------------------------------------------------
 // 报考
 

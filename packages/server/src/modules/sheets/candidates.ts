@@ -66,7 +66,7 @@ export const candidateColumns = columns(
   textColumn({ key: 'major', header: '专业', required: false, width: 20, maxLength: 100, example: '软件技术', note: '本院校已建的专业名称' }),
   textColumn({ key: 'className', header: '班级', required: false, width: 16, maxLength: 100, example: '软件2301', note: '本院校已建的班级名称' }),
   phoneColumn({ key: 'phone', header: '手机号', required: true }),
-  textColumn({ key: 'photoFileName', header: '照片文件名', required: false, width: 22, maxLength: 120, example: '11010519491231002X.jpg', note: '与照片一起上传时填写，如 11010519491231002X.jpg' }),
+  textColumn({ key: 'photoFileName', header: '照片文件名', required: false, width: 22, maxLength: 120, example: '11010519491231002X.jpg', note: '导入考生后，在考生管理中上传照片压缩包（.zip）；压缩包内的文件名与此列一致（如 11010519491231002X.jpg），或以证件号码命名时可不填' }),
 );
 
 export interface Institution {

@@ -15,7 +15,8 @@ import type { SiteRow } from './site-service.ts';
  * 或者大于考生人数). Rooms of a rejected or disabled site cannot change. A room's
  * seats cannot drop below the candidates already placed in it for a plan that
  * is still to come, nor below the highest seat number used; a room that has
- * ever held an arrangement or proctors cannot be deleted.
+ * ever held an arrangement or proctors cannot be deleted. Its seats per row
+ * (每排座位数) may change at any time: seat numbers stay, so nobody moves.
  */
 
 export type RoomRow = Selectable<RoomsTable>;
@@ -24,6 +25,8 @@ export interface RoomInput {
   name: string;
   location: string;
   seats: number;
+  /** 每排座位数 */
+  seatsPerRow: number;
   roomType: string;
   spareMachines: number;
   ipRanges: string[];
@@ -32,7 +35,7 @@ export interface RoomInput {
 }
 
 function snapshot(r: RoomRow) {
-  return { name: r.name, location: r.location, seats: r.seats, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: parseRanges(r.ip_ranges), restrictSignIn: r.restrict_sign_in === 1 };
+  return { name: r.name, location: r.location, seats: r.seats, seatsPerRow: r.seats_per_row, roomType: r.room_type, spareMachines: r.spare_machines, ipRanges: parseRanges(r.ip_ranges), restrictSignIn: r.restrict_sign_in === 1 };
 }
 
 /** A room's stored IP ranges (a JSON list of CIDR strings); anything else reads as none. */
@@ -79,7 +82,7 @@ export async function createRoom(db: Kysely<DB>, staff: StaffUser, site: SiteRow
   const ipRanges = checkedRanges(input.ipRanges);
   if (await nameTaken(db, site.id, input.name)) throw duplicateName(input.name);
   const row: RoomRow = {
-    id: newId(), site_id: site.id, name: input.name, location: input.location, seats: input.seats, room_type: input.roomType,
+    id: newId(), site_id: site.id, name: input.name, location: input.location, seats: input.seats, seats_per_row: input.seatsPerRow, room_type: input.roomType,
     spare_machines: input.spareMachines, ip_ranges: JSON.stringify(ipRanges), created_at: nowIso(),
     restrict_sign_in: input.restrictSignIn ? 1 : 0,
   };
@@ -118,6 +121,7 @@ export async function updateRoom(
     name: patch.name ?? before.name,
     location: patch.location ?? before.location,
     seats: patch.seats ?? before.seats,
+    seats_per_row: patch.seatsPerRow ?? before.seats_per_row,
     room_type: patch.roomType ?? before.room_type,
     spare_machines: patch.spareMachines ?? before.spare_machines,
     ip_ranges: patch.ipRanges ? JSON.stringify(checkedRanges(patch.ipRanges)) : before.ip_ranges,
@@ -140,7 +144,7 @@ export async function updateRoom(
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('rooms')
-        .set({ name: after.name, location: after.location, seats: after.seats, room_type: after.room_type, spare_machines: after.spare_machines, ip_ranges: after.ip_ranges, restrict_sign_in: after.restrict_sign_in })
+        .set({ name: after.name, location: after.location, seats: after.seats, seats_per_row: after.seats_per_row, room_type: after.room_type, spare_machines: after.spare_machines, ip_ranges: after.ip_ranges, restrict_sign_in: after.restrict_sign_in })
         .where('id', '=', roomId)
         .execute();
       await auditChange(trx, staff, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SEATS_PER_ROW, MAX_SEATS_PER_ROW } from '@kaowu/core';
 import { isoTime } from '../../http/schemas.ts';
 import { ROOM_TYPES } from './labels.ts';
 
@@ -30,6 +31,11 @@ const seats = z
   .int('考位数应为整数')
   .min(1, '考位数至少为 1')
   .max(300, '考位数不能超过 300');
+const seatsPerRow = z
+  .number({ error: '每排座位数应为整数' })
+  .int('每排座位数应为整数')
+  .min(1, '每排座位数至少为 1')
+  .max(MAX_SEATS_PER_ROW, `每排座位数不能超过 ${MAX_SEATS_PER_ROW}`);
 const spares = z.number({ error: '备用机数应为整数' }).int('备用机数应为整数').min(0, '备用机数不能为负数').max(100, '备用机数不能超过 100');
 const ipRanges = z
   .array(z.string().max(64, 'IP 地址或网段过长'), { error: 'IP 范围应为列表' })
@@ -39,6 +45,8 @@ export const roomBody = z.object({
   name: text('考场名称', 40),
   location: text('考场位置', 100),
   seats,
+  /** 每排座位数: seats are numbered row by row from the front. */
+  seatsPerRow: seatsPerRow.default(DEFAULT_SEATS_PER_ROW),
   roomType: z.enum(ROOM_TYPES, { error: '考场类型只能选择“机考”' }).default('机考'),
   spareMachines: spares,
   ipRanges: ipRanges.default([]),
@@ -51,6 +59,7 @@ export const roomPatchBody = z
     name: text('考场名称', 40),
     location: text('考场位置', 100),
     seats,
+    seatsPerRow,
     roomType: z.enum(ROOM_TYPES, { error: '考场类型只能选择“机考”' }),
     spareMachines: spares,
     ipRanges,
@@ -86,6 +95,7 @@ export const roomView = z.object({
   name: z.string(),
   location: z.string(),
   seats: z.number().int(),
+  seatsPerRow: z.number().int(),
   roomType: z.string(),
   spareMachines: z.number().int(),
   ipRanges: z.array(z.string()),

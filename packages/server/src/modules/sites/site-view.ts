@@ -121,6 +121,7 @@ export async function siteDetail(db: Kysely<DB>, staff: StaffUser, site: SiteRow
       name: r.name,
       location: r.location,
       seats: r.seats,
+      seatsPerRow: r.seats_per_row,
       roomType: r.room_type,
       spareMachines: r.spare_machines,
       ipRanges: parseRanges(r.ip_ranges),

@@ -1,26 +1,34 @@
 // 考生管理: the institution's candidates — filters, a paged table, the upload
-// template, an all-or-nothing import that lists every bad row, the export,
-// and an edit drawer with the photo.
+// template, an all-or-nothing import that lists every bad row, photos in bulk
+// from a .zip (every bad file listed), the export, and an edit drawer with the
+// photo.
 
 import { useEffect, useMemo, useState } from 'react';
 import {
   Alert, App, Button, Card, Drawer, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Typography, Upload, type TableColumnsType,
 } from 'antd';
-import { ApiError, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
 import { useLoader, usePaging } from '../../hooks';
 import { formatDateTime, LEVEL_LABELS } from '../../format';
 import { getUser } from '../../session';
 import {
-  ID_TYPE_LABELS, registrationApi, type Candidate, type CandidatePatch, type ImportProblem, type ImportReport, type ScopeOptions,
+  ID_TYPE_LABELS, PHOTO_ARCHIVE_MAX_BYTES, registrationApi, type Candidate, type CandidatePatch, type ImportProblem, type PhotoFileProblem, type ScopeOptions,
 } from '../../admin/registration';
 import { RegistrationCell, useCandidateFilter } from './candidate-parts';
+import { failedUpload, UploadOutcomeView, type UploadOutcome } from './upload-outcome';
 
 const PHOTO_MAX = 200 * 1024;
 
-type ImportOutcome =
-  | { kind: 'ok'; filename: string; report: ImportReport }
-  | { kind: 'invalid'; filename: string; message: string; rows: ImportProblem[] }
-  | { kind: 'error'; filename: string; message: string };
+const IMPORT_PROBLEM_COLUMNS: TableColumnsType<ImportProblem & { key: number }> = [
+  { title: '行', dataIndex: 'row', key: 'row', width: 72, align: 'right', render: (r: number) => (r > 0 ? `第 ${r} 行` : '整个文件') },
+  { title: '列', dataIndex: 'column', key: 'column', width: 120, render: (c: string) => c || '—' },
+  { title: '原因', dataIndex: 'reason', key: 'reason' },
+];
+
+const PHOTO_PROBLEM_COLUMNS: TableColumnsType<PhotoFileProblem & { key: number }> = [
+  { title: '文件', dataIndex: 'file', key: 'file', width: 280, render: (f: string) => <span style={{ wordBreak: 'break-all' }}>{f}</span> },
+  { title: '原因', dataIndex: 'reason', key: 'reason' },
+];
 
 export function CandidatesPage() {
   const user = getUser();
@@ -34,7 +42,9 @@ export function CandidatesPage() {
   const list = useLoader((signal) => registrationApi.candidates(filter, page, pageSize, signal), [filterKey, page, pageSize]);
 
   const [importing, setImporting] = useState(false);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [outcome, setOutcome] = useState<UploadOutcome<ImportProblem> | null>(null);
+  const [uploadingPhotos, setUploadingPhotos] = useState(false);
+  const [photoOutcome, setPhotoOutcome] = useState<UploadOutcome<PhotoFileProblem> | null>(null);
   const [exporting, setExporting] = useState(false);
   const [editing, setEditing] = useState<Candidate | null>(null);
 
@@ -49,18 +59,44 @@ export function CandidatesPage() {
     setOutcome(null);
     try {
       const report = await registrationApi.importCandidates(file);
-      setOutcome({ kind: 'ok', filename: file.name, report });
+      setOutcome({
+        kind: 'ok',
+        title: `导入成功：${file.name}，共 ${report.imported} 名考生`,
+        description: report.institutions.map((i) => `${i.institutionName} ${i.count} 名`).join('；'),
+      });
       void message.success(`已导入 ${report.imported} 名考生`);
       list.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'IMPORT_INVALID') {
-        const rows = Array.isArray(err.extra.rows) ? (err.extra.rows as ImportProblem[]) : [];
-        setOutcome({ kind: 'invalid', filename: file.name, message: err.message, rows });
-      } else {
-        setOutcome({ kind: 'error', filename: file.name, message: errorMessage(err) });
-      }
+      setOutcome(failedUpload(err, 'IMPORT_INVALID', 'rows', { refused: `未导入：${file.name}`, failed: `导入失败：${file.name}` }));
     } finally {
       setImporting(false);
+    }
+  }
+
+  async function runPhotoUpload(file: File) {
+    if (!file.name.toLowerCase().endsWith('.zip')) {
+      void message.error('请选择 .zip 格式的照片压缩包（RAR、7z 等格式请改用 zip 格式压缩）');
+      return;
+    }
+    if (file.size > PHOTO_ARCHIVE_MAX_BYTES) {
+      void message.error(`照片压缩包不能超过 50 MB（当前 ${Math.ceil(file.size / 1024 / 1024)} MB），请分批压缩后上传`);
+      return;
+    }
+    setUploadingPhotos(true);
+    setPhotoOutcome(null);
+    try {
+      const r = await registrationApi.uploadPhotoArchive(file);
+      setPhotoOutcome({
+        kind: 'ok',
+        title: `照片上传成功：${file.name}，共保存 ${r.stored} 张照片`,
+        description: `其中 ${r.replaced} 张替换了原有照片；${r.missing > 0 ? `还有 ${r.missing} 名考生没有照片` : '所有考生都已有照片'}。`,
+      });
+      void message.success(`已保存 ${r.stored} 张照片`);
+      list.reload();
+    } catch (err) {
+      setPhotoOutcome(failedUpload(err, 'PHOTOS_INVALID', 'files', { refused: `未保存照片：${file.name}`, failed: `照片上传失败：${file.name}` }));
+    } finally {
+      setUploadingPhotos(false);
     }
   }
 
@@ -183,6 +219,21 @@ export function CandidatesPage() {
                 </Button>
               </Upload>
             )}
+            {canEdit && (
+              <Upload
+                accept=".zip"
+                showUploadList={false}
+                maxCount={1}
+                beforeUpload={(file) => {
+                  void runPhotoUpload(file);
+                  return false;
+                }}
+              >
+                <Button loading={uploadingPhotos} data-testid="photos-button">
+                  批量上传照片
+                </Button>
+              </Upload>
+            )}
             <Button onClick={() => void runExport()} loading={exporting}>
               导出
             </Button>
@@ -192,7 +243,16 @@ export function CandidatesPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
           按模板填写考生信息后导入：整批校验，只要有一行有错误就不导入任何考生，并列出每一处错误的行号、列名和原因。证件号码已存在的考生不能重复导入。
         </Typography.Paragraph>
-        {outcome && <ImportOutcomeView outcome={outcome} onClose={() => setOutcome(null)} />}
+        {canEdit && (
+          <Typography.Paragraph type="secondary" data-testid="photos-help">
+            批量上传照片：将考生照片（JPG 或 PNG，每张不超过 200 KB）压缩为一个 .zip 文件上传，每个文件名须与导入时填写的“照片文件名”一致，或以考生的证件号码命名（如
+            11010519491231002X.jpg），照片可放在文件夹中。只要有一个文件不符合要求就不保存任何照片，并列出每个有问题的文件和原因。
+          </Typography.Paragraph>
+        )}
+        {outcome && <UploadOutcomeView outcome={outcome} testId="import" columns={IMPORT_PROBLEM_COLUMNS} total={(n) => `共 ${n} 处错误`} onClose={() => setOutcome(null)} />}
+        {photoOutcome && (
+          <UploadOutcomeView outcome={photoOutcome} testId="photos" columns={PHOTO_PROBLEM_COLUMNS} total={(n) => `共 ${n} 个文件有问题`} onClose={() => setPhotoOutcome(null)} />
+        )}
         {options.error !== undefined && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={`加载院校、专业和班级失败：${errorMessage(options.error)}`} />}
 
         <Space wrap style={{ marginBottom: 16 }}>
@@ -265,55 +325,6 @@ export function CandidatesPage() {
         }}
       />
     </>
-  );
-}
-
-function ImportOutcomeView({ outcome, onClose }: { outcome: ImportOutcome; onClose: () => void }) {
-  if (outcome.kind === 'ok') {
-    const r = outcome.report;
-    return (
-      <Alert
-        data-testid="import-result"
-        type="success"
-        showIcon
-        closable
-        onClose={onClose}
-        style={{ marginBottom: 16 }}
-        message={`导入成功：${outcome.filename}，共 ${r.imported} 名考生`}
-        description={r.institutions.map((i) => `${i.institutionName} ${i.count} 名`).join('；')}
-      />
-    );
-  }
-  if (outcome.kind === 'error') {
-    return <Alert data-testid="import-failed" type="error" showIcon closable onClose={onClose} style={{ marginBottom: 16 }} message={`导入失败：${outcome.filename}`} description={outcome.message} />;
-  }
-  return (
-    <Alert
-      data-testid="import-errors"
-      type="error"
-      showIcon
-      closable
-      onClose={onClose}
-      style={{ marginBottom: 16 }}
-      message={`未导入：${outcome.filename}`}
-      description={
-        <>
-          <div style={{ marginBottom: 8 }}>{outcome.message}</div>
-          <Table<ImportProblem & { key: number }>
-            size="small"
-            bordered
-            rowKey="key"
-            dataSource={outcome.rows.map((r, i) => ({ ...r, key: i }))}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => `共 ${n} 处错误` }}
-            columns={[
-              { title: '行', dataIndex: 'row', key: 'row', width: 72, align: 'right', render: (r: number) => (r > 0 ? `第 ${r} 行` : '整个文件') },
-              { title: '列', dataIndex: 'column', key: 'column', width: 120, render: (c: string) => c || '—' },
-              { title: '原因', dataIndex: 'reason', key: 'reason' },
-            ]}
-          />
-        </>
-      }
-    />
   );
 }
 

@@ -6,7 +6,7 @@ import { useEffect, useState, type Key } from 'react';
 import { Alert, App, Button, Card, Descriptions, Popconfirm, Result, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ApiError, errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
-import { formatDateTime } from '../../format';
+import { formatDateTime, seatLayoutLabel } from '../../format';
 import { href } from '../../router';
 import { sitesApi, type Room, type SiteDetail } from '../../admin/sites';
 import { AgreementSelect, AgreementTag, ReviewActions, RoomFormModal, SiteStatusTag } from './site-parts';
@@ -132,7 +132,19 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
         </div>
       ),
     },
-    { title: '考位数', dataIndex: 'seats', key: 'seats', width: 72, align: 'right' },
+    {
+      title: '考位',
+      key: 'seats',
+      width: 120,
+      render: (_, r) => (
+        <div data-testid="room-seats-cell">
+          <span>{r.seats} 座</span>
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            {seatLayoutLabel(r.seats, r.seatsPerRow)}
+          </Typography.Text>
+        </div>
+      ),
+    },
     { title: '备用机', dataIndex: 'spareMachines', key: 'spares', width: 72, align: 'right' },
     {
       title: '考生机 IP 范围',
@@ -243,7 +255,7 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
         columns={columns}
         dataSource={detail.rooms}
         pagination={false}
-        scroll={{ x: detail.plan ? 860 : 712 }}
+        scroll={{ x: detail.plan ? 908 : 760 }}
         locale={{ emptyText: canEdit ? '尚未设置考场，请点击“新增考场”' : '尚未设置考场' }}
         expandable={{
           expandedRowKeys: expanded,

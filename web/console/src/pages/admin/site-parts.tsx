@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Tag } from 'antd';
-import { normalizeRoomRanges } from '@kaowu/core';
+import { DEFAULT_SEATS_PER_ROW, MAX_SEATS_PER_ROW, normalizeRoomRanges } from '@kaowu/core';
 import { errorMessage } from '../../api';
 import {
   AGREEMENT_COLORS, AGREEMENT_LABELS, SITE_STATUS_COLORS, sitesApi, type AgreementStatus, type Room, type RoomInput, type SiteDetail, type SiteSummary,
@@ -166,6 +166,7 @@ interface RoomFormValues {
   location: string;
   roomType: '机考';
   seats: number;
+  seatsPerRow: number;
   spareMachines: number;
   ipRanges?: string;
   restrictSignIn: boolean;
@@ -188,8 +189,8 @@ export function RoomFormModal({
     setError(null);
     form.setFieldsValue(
       room
-        ? { name: room.name, location: room.location, roomType: '机考', seats: room.seats, spareMachines: room.spareMachines, ipRanges: room.ipRanges.join('\n'), restrictSignIn: room.restrictSignIn }
-        : { name: '', location: '', roomType: '机考', seats: 40, spareMachines: 3, ipRanges: '', restrictSignIn: false },
+        ? { name: room.name, location: room.location, roomType: '机考', seats: room.seats, seatsPerRow: room.seatsPerRow, spareMachines: room.spareMachines, ipRanges: room.ipRanges.join('\n'), restrictSignIn: room.restrictSignIn }
+        : { name: '', location: '', roomType: '机考', seats: 40, seatsPerRow: DEFAULT_SEATS_PER_ROW, spareMachines: 3, ipRanges: '', restrictSignIn: false },
     );
   }, [open, room, form]);
 
@@ -197,7 +198,7 @@ export function RoomFormModal({
     const v = await form.validateFields().catch(() => null); // the form shows what is wrong
     if (!v) return;
     const input: RoomInput = {
-      name: v.name.trim(), location: v.location.trim(), roomType: '机考', seats: v.seats, spareMachines: v.spareMachines, ipRanges: splitRanges(v.ipRanges),
+      name: v.name.trim(), location: v.location.trim(), roomType: '机考', seats: v.seats, seatsPerRow: v.seatsPerRow, spareMachines: v.spareMachines, ipRanges: splitRanges(v.ipRanges),
       restrictSignIn: Boolean(v.restrictSignIn),
     };
     setSaving(true);
@@ -236,9 +237,20 @@ export function RoomFormModal({
         <Form.Item name="location" label="考场位置" rules={[{ required: true, whitespace: true, message: '请填写考场位置' }, { max: 100, message: '不能超过 100 个字' }]}>
           <Input placeholder="例如：实训楼 3 楼 301 机房" data-testid="room-location" />
         </Form.Item>
-        <Space size={24}>
+        <Space size={24} align="start">
           <Form.Item name="seats" label="考位数" extra="标准考场不少于 40 个考位" rules={[{ required: true, message: '请填写考位数' }]}>
             <InputNumber min={1} max={300} precision={0} style={{ width: 140 }} data-testid="room-seats" />
+          </Form.Item>
+          <Form.Item
+            name="seatsPerRow"
+            label="每排座位数"
+            extra="座位从讲台起逐排编号"
+            rules={[
+              { required: true, message: '请填写每排座位数' },
+              { type: 'integer', min: 1, max: MAX_SEATS_PER_ROW, message: `每排座位数应为 1–${MAX_SEATS_PER_ROW} 的整数` },
+            ]}
+          >
+            <InputNumber min={1} max={MAX_SEATS_PER_ROW} precision={0} style={{ width: 140 }} data-testid="room-seats-per-row" />
           </Form.Item>
           <Form.Item name="spareMachines" label="备用机" extra="每个考场 3 台，或按 10:1 配备" rules={[{ required: true, message: '请填写备用机数' }]}>
             <InputNumber min={0} max={100} precision={0} style={{ width: 140 }} data-testid="room-spares" />

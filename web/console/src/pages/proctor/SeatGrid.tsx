@@ -1,14 +1,13 @@
-// The room's seats, 8 to a row from the front (讲台): number, name, state,
-// how long ago the last answer was saved (on the server's clock, ticking
-// every second), and what the client reported (离开全屏, 切换窗口, 重连,
-// 另一台机器), warnings, refused sign-ins. Click a seat for its details.
+// The room's seats, row by row from the front (讲台), as many to a row as the
+// room has (its 每排座位数): number, name, state, how long ago the last answer
+// was saved (on the server's clock, ticking every second), and what the client
+// reported (离开全屏, 切换窗口, 重连, 另一台机器), warnings, refused sign-ins.
+// Click a seat for its details.
 
 import { Tag, Tooltip, Typography } from 'antd';
 import { formatTimeNear } from '../../format';
 import type { Seat } from '../../proctor/api';
 import { eventBadges, formatAge, SEAT_STATE_COLORS, SEAT_STATE_LABELS, SEAT_STATE_TINTS, seatNoLabel } from '../../proctor/labels';
-
-export const SEATS_PER_ROW = 8;
 
 const ellipsis = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 const small = { fontSize: 11, lineHeight: '16px', padding: '0 4px', margin: 0 } as const;
@@ -120,7 +119,9 @@ function EmptySeat({ seatNo }: { seatNo: number }) {
   );
 }
 
-export function SeatGrid({ seats, nowMs, startsAt, selected, onOpen }: { seats: Seat[]; nowMs: number; startsAt: string; selected: string | null; onOpen: (seat: Seat) => void }) {
+export function SeatGrid({
+  seats, seatsPerRow, nowMs, startsAt, selected, onOpen,
+}: { seats: Seat[]; seatsPerRow: number; nowMs: number; startsAt: string; selected: string | null; onOpen: (seat: Seat) => void }) {
   const bySeat = new Map(seats.map((s) => [s.seatNo, s]));
   const last = Math.max(0, ...seats.map((s) => s.seatNo));
   // Unused seat numbers (e.g. 隔位就座) stay as gaps, so the map matches the room.
@@ -143,7 +144,7 @@ export function SeatGrid({ seats, nowMs, startsAt, selected, onOpen }: { seats: 
       {seats.length === 0 ? (
         <Typography.Text type="secondary">本考场本场次没有考生。</Typography.Text>
       ) : (
-        <div style={{ display: 'grid', gridTemplateColumns: `repeat(${SEATS_PER_ROW}, minmax(0, 1fr))`, gap: 6 }}>{cells}</div>
+        <div style={{ display: 'grid', gridTemplateColumns: `repeat(${seatsPerRow}, minmax(0, 1fr))`, gap: 6 }}>{cells}</div>
       )}
     </div>
   );

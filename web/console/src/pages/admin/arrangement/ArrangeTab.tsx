@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { errorMessage } from '../../../api';
 import { useLoader } from '../../../hooks';
-import { formatDateTime } from '../../../format';
+import { formatDateTime, seatLayoutLabel } from '../../../format';
 import { arrangementApi, STATE_COLORS, STATE_LABELS, type Arrangement, type UnplacedCandidate } from '../../../admin/arrangement';
 import { ClassLegend, SeatMap, classColours } from './SeatMap';
 
@@ -147,7 +147,7 @@ export function ArrangeTab({ planId, siteId }: { planId: string; siteId: string 
                   <span>{room.name}</span>
                   {room.levelName ? <Tag color="blue">{room.levelName}</Tag> : <Tag>未使用</Tag>}
                   <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
-                    {room.location}
+                    {room.location} · {seatLayoutLabel(room.totalSeats, room.seatsPerRow)}
                   </Typography.Text>
                 </Space>
               }

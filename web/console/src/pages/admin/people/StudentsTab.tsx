@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Select, Space, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Popconfirm, Select, Space, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { ApiError, errorMessage } from '../../../api';
 import { useLoader } from '../../../hooks';
 import { formatDateTime } from '../../../format';
@@ -38,7 +38,7 @@ const studentColumns: TableColumnsType<Student> = [
 ];
 
 export function StudentsTab({ canImport }: { canImport: boolean }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const classes = useLoader((signal) => orgApi.classes(signal), []);
   const [classId, setClassId] = useState<string | undefined>();
   const cls = classes.data?.classes.find((c) => c.id === classId);
@@ -84,6 +84,40 @@ export function StudentsTab({ canImport }: { canImport: boolean }) {
       setBusy(false);
     }
   }
+
+  /** 重置密码: a new generated password, shown once; the student changes it at the next log-in. */
+  async function resetPassword(s: Student) {
+    try {
+      const r = await orgApi.resetStudentPassword(s.id);
+      modal.success({
+        title: '密码已重置',
+        content: (
+          <div data-testid="student-password">
+            <p>登录账号：<Typography.Text code copyable>{r.username}</Typography.Text></p>
+            <p>新密码：<Typography.Text code copyable>{r.password}</Typography.Text></p>
+            <Typography.Text type="secondary">密码只显示这一次，请转告学生；学生登录后须先修改密码。</Typography.Text>
+          </div>
+        ),
+        okText: '知道了',
+      });
+    } catch (err) {
+      void message.error(errorMessage(err));
+    }
+  }
+  const columns: TableColumnsType<Student> = canImport
+    ? [...studentColumns, {
+        title: '操作',
+        key: 'actions',
+        width: 100,
+        render: (_, s) => (
+          <Popconfirm title={`重置 ${s.name} 的密码？`} description="将生成新的随机密码，原密码立即失效。" okText="重置" cancelText="取消" onConfirm={() => resetPassword(s)}>
+            <Button type="link" size="small" data-testid={`student-reset-${s.username}`}>
+              重置密码
+            </Button>
+          </Popconfirm>
+        ),
+      }]
+    : studentColumns;
 
   async function template() {
     if (!cls) return;
@@ -169,7 +203,7 @@ export function StudentsTab({ canImport }: { canImport: boolean }) {
       <Table<Student>
         rowKey="id"
         size="middle"
-        columns={studentColumns}
+        columns={columns}
         dataSource={students.data?.students ?? []}
         loading={students.loading || classes.loading}
         pagination={{ pageSize: 30, hideOnSinglePage: true }}
