@@ -225,6 +225,8 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('the seat map has the room\'s own layout: the demo\'s 第1考场 8 to a row, 第2考场 6; a new layout shows at once', async () => {
       assert.deepEqual([(await view()).room.seatsPerRow, (await view('proctorB', B().id)).room.seatsPerRow], [8, 6]);
+      const declared = await t.ctx.db.selectFrom('rooms').select('seats').where('id', '=', B().id).executeTakeFirstOrThrow();
+      assert.equal((await view('proctorB', B().id)).room.seats, Number(declared.seats), 'the declared seats, drawn in full on the map');
       await t.ctx.db.updateTable('rooms').set({ seats_per_row: 5 }).where('id', '=', B().id).execute();
       try {
         assert.equal((await view('proctorB', B().id)).room.seatsPerRow, 5);
@@ -640,6 +642,8 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       const info = execFileSync('pdfinfo', [recordFile], { encoding: 'utf8' });
       assert.match(info, /Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)/);
+      const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
+      assert.match(text, new RegExp(`第\\s*${pageCount}\\s*页\\s*/\\s*共\\s*${pageCount}\\s*页`), 'the pages are numbered');
 
       const sheet = await call('GET', `${roomUrl()}/sign-in.pdf`, 'chief');
       assert.equal(sheet.status, 200);

@@ -494,6 +494,11 @@ describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CH
     await page.getByTestId('room-title').filter({ hasText: roomB.name }).waitFor();
     await page.getByTestId('proctor-seat').first().waitFor();
     assert.deepEqual(await seatMapColumns(page.getByTestId('proctor-seat-map')), { template: 6, firstRow: 6 });
+    // Every declared seat is drawn, the empty back rows too.
+    const cellCount = await page.getByTestId('proctor-seat-map').evaluate((el) => Array.from(el.querySelectorAll('div')).find((d) => getComputedStyle(d).display === 'grid')!.children.length);
+    const declared = await t.ctx.db.selectFrom('rooms').select('seats').where('id', '=', roomB.id).executeTakeFirstOrThrow();
+    assert.ok(Number(declared.seats) > Math.max(...roomB.people.map((p) => p.seatNo)), 'the demo room has empty seats at the back');
+    assert.equal(cellCount, Number(declared.seats));
     await shot('10b-room-6-per-row', true);
   });
 

@@ -106,8 +106,8 @@ export interface ProctorAction {
 export interface RoomView {
   serverNow: string;
   sitting: ProctorSitting;
-  /** seatsPerRow: the room's 每排座位数, the seat map's columns. */
-  room: { id: string; name: string; location: string; seatsPerRow: number; siteId: string; siteName: string };
+  /** seats: the room's declared seats, all drawn; seatsPerRow: its 每排座位数, the seat map's columns. */
+  room: { id: string; name: string; location: string; seats: number; seatsPerRow: number; siteId: string; siteName: string };
   proctors: { userId: string; name: string; duty: Duty }[];
   seats: Seat[];
   counts: SeatCounts;

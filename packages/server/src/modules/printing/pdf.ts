@@ -98,8 +98,12 @@ function registerFace(doc: Doc, alias: string, face: FontFace): void {
   useDirectLayout(font as FontkitFont);
 }
 
-/** A new document: A4, no margins (every element is placed), the Chinese fonts registered, no page yet. */
-export function newDocument(opts: PrintOptions, title: string): Doc {
+/**
+ * A new document: A4, no margins (every element is placed), the Chinese fonts
+ * registered, no page yet. bufferPages keeps every page in memory until the end,
+ * so that "第 x 页 / 共 y 页" can be written once the count is known (short papers only).
+ */
+export function newDocument(opts: PrintOptions, title: string, bufferPages = false): Doc {
   const fonts = findCjkFonts(opts);
   const doc = new PDFDocument({
     size: 'A4',
@@ -109,6 +113,7 @@ export function newDocument(opts: PrintOptions, title: string): Doc {
     info: { Title: opts.title ?? title, Author: '考务 Kaowu', Creator: '考务 Kaowu', Producer: 'Kaowu (pdfkit)' },
     lang: 'zh-CN',
     displayTitle: true,
+    bufferPages,
   });
   registerFace(doc, REGULAR, fonts.regular);
   registerFace(doc, BOLD, fonts.bold);
@@ -170,18 +175,18 @@ export function stamp(doc: Doc, key: string, paint: (doc: Doc) => void): void {
  * of thousands). Both refuse an empty list (`nothing` says so); `draw` draws
  * every item and returns the page count.
  */
-export function paper<T>(title: string, nothing: string, draw: (doc: Doc, items: T[]) => number) {
+export function paper<T>(title: string, nothing: string, draw: (doc: Doc, items: T[]) => number, layout: { bufferPages?: boolean } = {}) {
   const check = (items: T[]) => {
     if (items.length === 0) throw new RangeError(nothing);
   };
   return {
     async render(items: T[], opts: PrintOptions = {}): Promise<Buffer> {
       check(items);
-      return collect(newDocument(opts, title), (doc) => draw(doc, items));
+      return collect(newDocument(opts, title, layout.bufferPages), (doc) => draw(doc, items));
     },
     async write(items: T[], dest: string | Writable, opts: PrintOptions = {}): Promise<WriteResult> {
       check(items);
-      return writeOut(newDocument(opts, title), dest, (doc) => draw(doc, items));
+      return writeOut(newDocument(opts, title, layout.bufferPages), dest, (doc) => draw(doc, items));
     },
   };
 }

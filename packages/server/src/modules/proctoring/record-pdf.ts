@@ -132,6 +132,8 @@ function draw(doc: Doc, items: RoomRecordPdfData[]): number {
   let pages = 0;
   for (const d of items) {
     const w = new Writer(doc, d);
+    const range = doc.bufferedPageRange();
+    const first = range.start + range.count;
     w.newPage();
     const r = d.record;
     line(doc, d.planName, X0, 44, { size: 11, color: '#333333', align: 'center', width: W });
@@ -196,12 +198,17 @@ function draw(doc: Doc, items: RoomRecordPdfData[]): number {
       w.y += 24;
     }
     line(doc, `打印时间：${shanghaiTime(d.printedAt)}`, X0, w.y + 10, { size: 9, color: GREY, align: 'right', width: W });
+    // The record's page count is known only now: number its pages (the document keeps them buffered).
+    for (let i = 0; i < w.page; i++) {
+      doc.switchToPage(first + i);
+      line(doc, `第 ${i + 1} 页 / 共 ${w.page} 页`, X0, PAGE.height - 26, { size: 8.5, color: GREY, align: 'right', width: W });
+    }
     pages += w.page;
   }
   return pages;
 }
 
-const printed = paper<RoomRecordPdfData>('考场情况记录表', '没有要打印的考场情况记录表 / no room record to print', draw);
+const printed = paper<RoomRecordPdfData>('考场情况记录表', '没有要打印的考场情况记录表 / no room record to print', draw, { bufferPages: true });
 
 export function renderRoomRecord(data: RoomRecordPdfData, opts: PrintOptions = {}): Promise<Buffer> {
   return printed.render([data], opts);

@@ -309,7 +309,7 @@ export async function roomView(ctx: AppContext, access: RoomAccess): Promise<Roo
   return {
     serverNow: nowIso(now),
     sitting: sittingView(sitting, now),
-    room: { id: room.id, name: room.name, location: room.location, seatsPerRow: room.seatsPerRow, siteId: room.siteId, siteName: room.siteName },
+    room: { id: room.id, name: room.name, location: room.location, seats: room.seats, seatsPerRow: room.seatsPerRow, siteId: room.siteId, siteName: room.siteName },
     proctors,
     seats: seats.map(({ roomId: _roomId, ...s }) => s),
     counts: countSeats(seats),

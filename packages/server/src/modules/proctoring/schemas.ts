@@ -128,7 +128,7 @@ export const roomView = z.object({
   serverNow: isoTime,
   sitting: sittingView,
   room: z.object({
-    id: z.string(), name: z.string(), location: z.string(), seatsPerRow: z.number().int().describe('每排座位数：座位图每行的列数'), siteId: z.string(), siteName: z.string(),
+    id: z.string(), name: z.string(), location: z.string(), seats: z.number().int().describe('考场座位数'), seatsPerRow: z.number().int().describe('每排座位数：座位图每行的列数'), siteId: z.string(), siteName: z.string(),
   }),
   proctors: z.array(z.object({ userId: z.string(), name: z.string(), duty: z.enum(['proctor', 'chief']) })),
   seats: z.array(seat),

@@ -20,7 +20,8 @@ export interface RoomRow {
   id: string;
   name: string;
   location: string;
-  /** 每排座位数: the seat map's columns. */
+  /** Declared seats and 每排座位数: the seat map's extent and columns. */
+  seats: number;
   seatsPerRow: number;
   siteId: string;
   siteName: string;
@@ -87,7 +88,7 @@ export async function roomAccess(ctx: AppContext, staff: StaffUser, sittingId: s
     db
       .selectFrom('rooms')
       .innerJoin('sites', 'sites.id', 'rooms.site_id')
-      .select(['rooms.id', 'rooms.name', 'rooms.location', 'rooms.seats_per_row', 'rooms.site_id', 'sites.name as site_name', 'sites.institution_id'])
+      .select(['rooms.id', 'rooms.name', 'rooms.location', 'rooms.seats', 'rooms.seats_per_row', 'rooms.site_id', 'sites.name as site_name', 'sites.institution_id'])
       .where('rooms.id', '=', roomId)
       .executeTakeFirst(),
     seatsTheLevel(db, sitting, 'sa.room_id', roomId),
@@ -102,7 +103,7 @@ export async function roomAccess(ctx: AppContext, staff: StaffUser, sittingId: s
   }
   return {
     sitting,
-    room: { id: room.id, name: room.name, location: room.location, seatsPerRow: Number(room.seats_per_row), siteId: room.site_id, siteName: room.site_name, institutionId: room.institution_id },
+    room: { id: room.id, name: room.name, location: room.location, seats: Number(room.seats), seatsPerRow: Number(room.seats_per_row), siteId: room.site_id, siteName: room.site_name, institutionId: room.institution_id },
     as,
   };
 }

@@ -132,7 +132,7 @@ export function RoomPage({ sittingId, roomId }: { sittingId: string; roomId: str
               label: '座位图',
               children: (
                 <>
-                  <SeatGrid seats={data.seats} seatsPerRow={data.room.seatsPerRow} nowMs={nowMs} startsAt={sitting.startsAt} selected={open} onOpen={(s) => setOpen(s.registrationId)} />
+                  <SeatGrid seats={data.seats} roomSeats={data.room.seats} seatsPerRow={data.room.seatsPerRow} nowMs={nowMs} startsAt={sitting.startsAt} selected={open} onOpen={(s) => setOpen(s.registrationId)} />
                   <Row gutter={16} style={{ marginTop: 24 }}>
                     <Col xs={24} xl={15}>
                       <ActionLog actions={data.actions} startsAt={sitting.startsAt} onOpenSeat={(id) => setOpen(id)} />

@@ -120,11 +120,11 @@ function EmptySeat({ seatNo }: { seatNo: number }) {
 }
 
 export function SeatGrid({
-  seats, seatsPerRow, nowMs, startsAt, selected, onOpen,
-}: { seats: Seat[]; seatsPerRow: number; nowMs: number; startsAt: string; selected: string | null; onOpen: (seat: Seat) => void }) {
+  seats, roomSeats, seatsPerRow, nowMs, startsAt, selected, onOpen,
+}: { seats: Seat[]; roomSeats: number; seatsPerRow: number; nowMs: number; startsAt: string; selected: string | null; onOpen: (seat: Seat) => void }) {
   const bySeat = new Map(seats.map((s) => [s.seatNo, s]));
-  const last = Math.max(0, ...seats.map((s) => s.seatNo));
-  // Unused seat numbers (e.g. 隔位就座) stay as gaps, so the map matches the room.
+  const last = Math.max(roomSeats, ...seats.map((s) => s.seatNo));
+  // Every seat of the room is drawn; unused ones (隔位就座, empty back rows) stay as gaps, so the map matches the room.
   const cells = [];
   for (let n = 1; n <= last; n++) {
     const seat = bySeat.get(n);
