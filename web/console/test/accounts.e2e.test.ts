@@ -10,12 +10,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { call, changePassword, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, submitLogIn, type Server } from './helpers.ts';
+import { chromiumMissing } from '../../test-support/chromium.ts';
+import { call, changePassword, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, submitLogIn, type Server } from './helpers.ts';
 
 const DEMO_PASSWORD = 'kaowu-demo-2026';
 const SHOTS = process.env.ACCOUNT_SHOTS ?? '/tmp/shots';
 
-describe('account security in the console', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 300_000 }, () => {
+describe('account security in the console', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let server: Server;
   let browser: Browser;
   let page: Page;

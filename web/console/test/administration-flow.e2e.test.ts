@@ -23,7 +23,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Download, Page } from 'playwright-core';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server, noVisibleModal } from './helpers.ts';
+import { chromiumMissing } from '../../test-support/chromium.ts';
+import { ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server, noVisibleModal } from './helpers.ts';
 import { candidateRows, candidateWorkbook, HEADERS, readWorkbook, XLSX } from '../../../packages/server/test/registration-fixture.ts';
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
@@ -41,7 +42,7 @@ function futureSaturday(now: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-describe('the administration path, sign-up to admission tickets, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 900_000 }, () => {
+describe('the administration path, sign-up to admission tickets, end to end', { skip: chromiumMissing, timeout: 900_000 }, () => {
   let server: Server;
   let browser: Browser;
   let page: Page;

@@ -16,9 +16,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createArrangementFixture, PASSWORD, type ArrangementFixture } from '../../../packages/server/test/arrangement-fixture.ts';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn } from './helpers.ts';
+import { ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn } from './helpers.ts';
 
 const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
 
@@ -34,7 +35,7 @@ const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
  */
 const SETTLED = ':not([class*="-appear"]):not([class*="-enter"])';
 
-describe('考场编排、监考安排、打印, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 600_000 }, () => {
+describe('考场编排、监考安排、打印, end to end', { skip: chromiumMissing, timeout: 600_000 }, () => {
   let t: TestApp;
   let f: ArrangementFixture;
   let base: string;

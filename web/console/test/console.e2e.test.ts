@@ -11,8 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing } from '../../test-support/chromium.ts';
 import {
-  answerQuestions, call, CHROMIUM, ensureConsoleBuilt, enterSitting, leaveFullscreenUntilSubmitted, openConsolePage, REPO_ROOT, startServer,
+  answerQuestions, call, ensureConsoleBuilt, enterSitting, leaveFullscreenUntilSubmitted, openConsolePage, REPO_ROOT, startServer,
   type DemoCandidate, type Server,
 } from './helpers.ts';
 
@@ -30,7 +31,7 @@ function beijing(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-describe('operator console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 240_000 }, () => {
+describe('operator console, end to end', { skip: chromiumMissing, timeout: 240_000 }, () => {
   let server: Server;
   let browser: Browser;
   let page: Page;

@@ -42,11 +42,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { countdownSeconds, ensureExamBuilt, eventually, normalize, pngSize, serverNow, storedAnswers, type AnswerValue } from '../../exam/test/e2e.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, noVisibleModal } from './helpers.ts';
+import { call, ensureConsoleBuilt, openConsolePage, signIn, noVisibleModal } from './helpers.ts';
 
 const SHOTS = process.env.EXAM_DAY_SHOTS ?? '/tmp/exam-day-shots';
 const PASSWORD = DEMO_OPERATOR.password;
@@ -124,7 +125,7 @@ interface Machine {
   requests: { at: number; line: string }[];
 }
 
-describe('exam day, candidate and proctor side by side', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 600_000 }, () => {
+describe('exam day, candidate and proctor side by side', { skip: chromiumMissing, timeout: 600_000 }, () => {
   let t: TestApp;
   let demo: DemoResult;
   let base: string;
@@ -345,7 +346,7 @@ describe('exam day, candidate and proctor side by side', { skip: !fs.existsSync(
     proctor = { username: p.username, displayName: p.display_name };
     staffToken = (await call<{ token: string }>(base, 'POST', '/api/staff/login', { username: proctor.username, password: PASSWORD })).token;
 
-    candidateBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    candidateBrowser = await launchChromium();
     ({ browser: consoleBrowser, page: console_ } = await openConsolePage(consoleErrors, 15_000));
     console_.on('console', (m) => {
       if ((m.type() === 'error' || m.type() === 'warning') && !/Failed to load resource/.test(m.text())) consoleErrors.push(`console.${m.type()}: ${m.text()}`);

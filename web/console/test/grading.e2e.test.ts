@@ -14,10 +14,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing } from '../../test-support/chromium.ts';
 import {
   ANSWERS, EMPTY_ZIP, GRADER1, GRADER2, GRADER3, OPERATOR, PASSWORD, startGradingFixture, TASKS, UPLOAD_NAME, type GradingFixture, type Person,
 } from './grading-fixture.ts';
-import { call, CHROMIUM, openConsolePage, signOut, submitLogIn } from './helpers.ts';
+import { call, openConsolePage, signOut, submitLogIn } from './helpers.ts';
 
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
 
@@ -29,7 +30,7 @@ interface Item {
   myMark: { round: number; total: number } | null;
 }
 
-describe('阅卷 and 成绩, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 300_000 }, () => {
+describe('阅卷 and 成绩, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let f: GradingFixture;
   let browser: Browser;
   let page: Page;

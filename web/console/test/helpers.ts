@@ -4,16 +4,14 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 import { freshDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
+import { launchChromium } from '../../test-support/chromium.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** Debian's Chromium, driven by playwright-core; the browser tests skip where it is missing. */
-export const CHROMIUM = '/usr/bin/chromium';
 
 /** Builds web/console when its dist is missing or stale (the server only serves what exists at start-up). */
 export function ensureConsoleBuilt(): void {
@@ -108,7 +106,7 @@ export async function leaveFullscreenUntilSubmitted(base: string, token: string,
  * on its own. The page's uncaught errors are pushed onto `pageErrors`.
  */
 export async function openConsolePage(pageErrors: string[], timeout: number): Promise<{ browser: Browser; page: Page }> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);

@@ -13,14 +13,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server } from './helpers.ts';
+import { chromiumMissing } from '../../test-support/chromium.ts';
+import { ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server } from './helpers.ts';
 import { studentFile } from '../../../packages/server/test/org-fixture.ts';
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const SHOTS = process.env.ORG_SHOTS ?? '/tmp/org-shots';
 const PW = 'e2ePass2026';
 
-describe('institutions and people, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 300_000 }, () => {
+describe('institutions and people, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let server: Server;
   let browser: Browser;
   let page: Page;

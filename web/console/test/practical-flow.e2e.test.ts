@@ -26,7 +26,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { strToU8, zipSync } from 'fflate';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { importBank } from '../../../packages/server/src/modules/bank/import-bank.ts';
 import { createDemo, DEMO_GRADERS, DEMO_OPERATOR, importDemoBanks, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
@@ -35,7 +36,6 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 import { call } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = process.env.KAOWU_FLOW_SHOTS ?? '/tmp/flow-shots';
 const OPERATOR = DEMO_OPERATOR.username;
 const GRADER = DEMO_GRADERS[0]!.username;
@@ -213,7 +213,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-describe('the practical paper, from the candidate\'s code to the operator\'s combined score', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 900_000 }, () => {
+describe('the practical paper, from the candidate\'s code to the operator\'s combined score', { skip: chromiumMissing, timeout: 900_000 }, () => {
   let db: TestDatabase | undefined;
   let ctx: Awaited<ReturnType<typeof openContext>> | undefined;
   let server: ServerProcess | undefined;
@@ -257,7 +257,7 @@ describe('the practical paper, from the candidate\'s code to the operator\'s com
 
   before(async () => {
     buildFrontEnds({ names: ['exam', 'console'], quiet: true });
-    const launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'], timeout: 120_000 });
+    const launching = launchChromium({ timeout: 120_000 });
     launching.catch(() => {}); // awaited below; a failed set-up must not leave an unhandled rejection
     try {
       db = await freshDatabase('sqlite');

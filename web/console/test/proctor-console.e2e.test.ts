@@ -22,10 +22,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn, signOut, noVisibleModal } from './helpers.ts';
+import { call, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn, signOut, noVisibleModal } from './helpers.ts';
 
 const SHOTS = process.env.PROCTOR_SHOTS ?? '/tmp/proctor-shots';
 const PASSWORD = DEMO_OPERATOR.password;
@@ -64,7 +65,7 @@ function beijingTime(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 19);
 }
 
-describe('监考 console, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 600_000 }, () => {
+describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000 }, () => {
   let t: TestApp;
   let demo: DemoResult;
   let base: string;

@@ -16,17 +16,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import {
   candidateRows, candidateWorkbook, createAdministration, PASSWORD, person, PLAN_CODE, readWorkbook, staffToken, type AdminFixture,
 } from '../../../packages/server/test/registration-fixture.ts';
 import { zipOf } from '../../../packages/server/test/zip-writer.ts';
-import { call, CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut, submitLogIn } from './helpers.ts';
+import { call, ensureConsoleBuilt, openConsolePage, signIn, signOut, submitLogIn } from './helpers.ts';
 
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-describe('考生管理、报考与结算, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 300_000 }, () => {
+describe('考生管理、报考与结算, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let t: TestApp;
   let f: AdminFixture;
   let base: string;

@@ -14,7 +14,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
+import { chromiumMissing } from '../../test-support/chromium.ts';
+import { ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { openDatabase } from '../../../packages/server/src/db/database.ts';
@@ -24,7 +25,7 @@ const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const COORDINATOR = { username: 'coord-e2e', password: 'e2eCoord2026' };
 const SHOTS = process.env.SITE_SHOTS ?? '/tmp/site-shots';
 
-describe('sites, rooms, plans and readiness, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 300_000 }, () => {
+describe('sites, rooms, plans and readiness, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let database: TestDatabase;
   let server: ServerProcess;
   let browser: Browser;

@@ -19,13 +19,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import {
   attemptRow, countdownSeconds, ensureExamBuilt, eventTypes, eventually, normalize, pngSize, serverNow, startExam, storedAnswers,
   type AnswerValue, type Exam,
 } from './e2e.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const START_IN_MS = 25_000;
 const HOUR = 3600_000;
 // Failed loads the browser logs as console errors when the client meets an expected error.
@@ -55,7 +55,7 @@ interface Tab {
   expectedFailures: string[];
 }
 
-describe('exam client in Chromium, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 110_000 }, () => {
+describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout: 110_000 }, () => {
   let exam: Exam;
   let browser: Browser;
   let startsAt: number;
@@ -76,10 +76,7 @@ describe('exam client in Chromium, end to end', { skip: !fs.existsSync(CHROMIUM)
   before(async () => {
     ensureExamBuilt();
     startsAt = Date.now() + START_IN_MS;
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const launching = launchChromium();
     try {
       exam = await startExam({ candidates: 3, startsAt, startsInMsAfterSetUp: START_IN_MS, durationMin: 30, rules: { earliestSubmitMin: 0, finalLockMin: 0 } });
       startsAt = exam.startsAt;

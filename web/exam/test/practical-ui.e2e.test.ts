@@ -11,13 +11,11 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import { ensureExamBuilt, eventually, pngSize } from './e2e.ts';
 import { ATTEMPT_ID, CANDIDATE, startMockServer, tinyZip, type MockServer } from './mock-server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 const SOLUTION = [
   'n = int(input())',
@@ -36,7 +34,7 @@ const SOLUTION = [
   '',
 ].join('\n');
 
-describe('practical paper views in Chromium (stand-in API)', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 150_000 }, () => {
+describe('practical paper views in Chromium (stand-in API)', { skip: chromiumMissing, timeout: 150_000 }, () => {
   let mock: MockServer;
   let browser: Browser;
   let page: Page;
@@ -48,7 +46,7 @@ describe('practical paper views in Chromium (stand-in API)', { skip: !fs.existsS
   before(async () => {
     ensureExamBuilt();
     mock = await startMockServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US', timezoneId: 'America/New_York' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -14,10 +14,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import { attemptRow, ensureExamBuilt, eventually, pngSize, REPO_ROOT, startExam, type Exam } from './e2e.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const VERDICTS = ['passed', 'failed', 'error', 'timeout', 'memory', 'output-limit', 'killed', 'sandbox-error'];
 
 interface EnterTask {
@@ -34,7 +34,7 @@ interface EnterQuestion {
   task?: EnterTask;
 }
 
-describe('practical paper in Chromium, end to end', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 180_000 }, () => {
+describe('practical paper in Chromium, end to end', { skip: chromiumMissing, timeout: 180_000 }, () => {
   let exam: Exam;
   let browser: Browser;
   let page: Page;
@@ -49,7 +49,7 @@ describe('practical paper in Chromium, end to end', { skip: !fs.existsSync(CHROM
 
   before(async () => {
     ensureExamBuilt();
-    const launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const launching = launchChromium();
     try {
       exam = await startExam({
         candidates: 1,

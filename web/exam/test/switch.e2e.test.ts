@@ -22,7 +22,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { buildApp, type App } from '../../../packages/server/src/app.ts';
 import { newId, nowIso } from '../../../packages/server/src/ids.ts';
@@ -30,7 +31,6 @@ import { createDemo, type DemoResult } from '../../../packages/server/src/module
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { ensureExamBuilt, eventually, normalize, pngSize, storedAnswers, type AnswerValue, type Ctx } from './e2e.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MIN = 60_000;
 // Failed loads the browser logs when the client meets an expected error.
 const SWITCH_PENDING = /status of 409 .*\/api\/candidate\/sittings\/[^/]+\/attempt$/;
@@ -45,7 +45,7 @@ interface Machine {
   ready: number;
 }
 
-describe('two computers, one attempt: machine switch, proctors\' messages, disqualification', { skip: !fs.existsSync(CHROMIUM) && `${CHROMIUM} is not installed`, timeout: 150_000 }, () => {
+describe('two computers, one attempt: machine switch, proctors\' messages, disqualification', { skip: chromiumMissing, timeout: 150_000 }, () => {
   let db: TestDatabase;
   let ctx: Ctx;
   let server: App;
@@ -58,7 +58,7 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
 
   before(async () => {
     ensureExamBuilt();
-    const launching = chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const launching = launchChromium();
     try {
       db = await freshDatabase('sqlite');
       ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
