@@ -178,6 +178,12 @@ for (const { kind, skip } of await databaseKinds()) {
       });
     const attemptRow = (s: Seat) => t.ctx.db.selectFrom('attempts').selectAll().where('sitting_id', '=', sittingId).where('registration_id', '=', s.registrationId).executeTakeFirstOrThrow();
 
+    test('the demo school\'s site names who applied for it (the demo stores user ids, as the console does)', async () => {
+      const sites = await call('GET', '/api/console/sites', 'operator');
+      const site = sites.body.sites.find((s: any) => s.code === '0001');
+      assert.equal(site.createdBy, '演示证书负责人（coordinator）');
+    });
+
     test('我的考场: a room proctor sees their room, the chief the whole site, the operator everything', async () => {
       const mine = await call('GET', '/api/console/proctor/rooms', 'proctorA');
       assert.equal(mine.status, 200, JSON.stringify(mine.body));

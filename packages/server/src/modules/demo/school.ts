@@ -57,7 +57,9 @@ export async function ensureDemoSchool(trx: Kysely<DB>, password: string): Promi
 
   const now = nowIso();
   const institutionId = newId();
-  await trx.insertInto('institutions').values({ id: institutionId, ...DEMO_INSTITUTION, status: 'approved', review_note: null, reviewed_by: 'operator', reviewed_at: now, created_at: now }).execute();
+  const idOf = async (username: string) => (await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
+  const operatorId = await idOf('operator');
+  await trx.insertInto('institutions').values({ id: institutionId, ...DEMO_INSTITUTION, status: 'approved', review_note: null, reviewed_by: operatorId, reviewed_at: now, created_at: now }).execute();
 
   const hash = await hashPassword(password);
   const userIds = new Map<string, string>();
@@ -82,10 +84,12 @@ export async function ensureDemoSchool(trx: Kysely<DB>, password: string): Promi
   if (teaching.length) await trx.insertInto('teacher_majors').values(teaching).execute();
 
   const siteId = newId();
+  const coordinatorId = await idOf('coordinator');
+  if (!coordinatorId) throw new Error('the demo school has no coordinator account');
   await trx.insertInto('sites').values({
     id: siteId, institution_id: institutionId, code: DEMO_SITE.code, name: DEMO_SITE.name, address: DEMO_SITE.address,
     contact_name: '演示证书负责人', contact_phone: '13800000000', status: 'enabled', agreement_status: 'signed',
-    review_note: null, reviewed_by: 'operator', reviewed_at: now, created_by: 'coordinator', created_at: now,
+    review_note: null, reviewed_by: operatorId, reviewed_at: now, created_by: coordinatorId, created_at: now,
   }).execute();
   await ensureRooms(trx, siteId, 2);
   return loadSchool(trx, institutionId);

@@ -12,6 +12,9 @@ import { sitesApi, type Room, type SiteDetail } from '../../admin/sites';
 import { AgreementSelect, AgreementTag, ReviewActions, RoomFormModal, SiteStatusTag } from './site-parts';
 import { EnvCheckCard } from '../../components/EnvCheckCard';
 
+/** antd's column of expand icons (rooms with warnings open their list). */
+const EXPAND_COLUMN_WIDTH = 48;
+
 export function SitePage({ siteId }: { siteId: string }) {
   const loaded = useLoader((signal) => sitesApi.site(siteId, signal), [siteId]);
   const [fresh, setFresh] = useState<SiteDetail | null>(null);
@@ -122,7 +125,7 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
     {
       title: '考场',
       key: 'name',
-      width: 170,
+      width: 150,
       render: (_, r) => (
         <div>
           <Typography.Text strong>{r.name}</Typography.Text>
@@ -135,7 +138,7 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
     {
       title: '考位',
       key: 'seats',
-      width: 120,
+      width: 110,
       render: (_, r) => (
         <div data-testid="room-seats-cell">
           <span>{r.seats} 座</span>
@@ -149,7 +152,7 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
     {
       title: '考生机 IP 范围',
       key: 'ips',
-      width: 170,
+      width: 140,
       render: (_, r) =>
         r.ipRanges.length ? (
           <Space size={[4, 4]} wrap>
@@ -185,7 +188,7 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
     {
       title: '提示',
       key: 'warnings',
-      width: 80,
+      width: 104,
       render: (_, r) => (r.warnings.length ? <Tag color="warning">{r.warnings.length} 条</Tag> : <Tag color="success">符合要求</Tag>),
     },
     ...(canEdit
@@ -255,7 +258,8 @@ function Rooms({ detail, onChanged }: { detail: SiteDetail; onChanged: (d: SiteD
         columns={columns}
         dataSource={detail.rooms}
         pagination={false}
-        scroll={{ x: detail.plan ? 908 : 760 }}
+        // The columns' widths and the expand icon's column: below that the table scrolls rather than squeezing a column.
+        scroll={{ x: columns.reduce((w, c) => w + Number(c.width ?? 0), EXPAND_COLUMN_WIDTH) }}
         locale={{ emptyText: canEdit ? '尚未设置考场，请点击“新增考场”' : '尚未设置考场' }}
         expandable={{
           expandedRowKeys: expanded,
