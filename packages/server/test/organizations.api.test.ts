@@ -6,12 +6,20 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES } from '../src/modules/accounts/audit-names.ts';
 import { createUser } from '../src/modules/accounts/users.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { caller, sheetRows, studentFile, XLSX } from './org-fixture.ts';
 
 const DAY = 24 * 3600_000;
 const PASSWORD = 'secret123';
+const HAN = /[\u4e00-\u9fff]/;
+
+test('every audited action and entity has a Chinese name', () => {
+  for (const [key, name] of [...Object.entries(AUDIT_ACTION_NAMES), ...Object.entries(AUDIT_ENTITY_NAMES)]) {
+    assert.match(name, HAN, `${key}: ${name}`);
+  }
+});
 
 for (const { kind, skip } of await databaseKinds()) {
   describe(`institutions and people on ${kind}`, { skip }, () => {
@@ -382,6 +390,31 @@ for (const { kind, skip } of await databaseKinds()) {
       for (const a of ['institution.signup', 'institution.resubmit', 'institution.approve', 'institution.reject', 'invitation.create', 'invitation.accept', 'invitation.revoke', 'account.approve', 'account.reject', 'major.create', 'major.update', 'class.create', 'teacher.create', 'teacher.disable', 'teacher.enable', 'teacher.resetPassword', 'student.import', 'actAs.start', 'actAs.end']) {
         assert.ok(actionsAll.has(a), `audited: ${a}`);
       }
+      // Every line and every filter choice carries the server's Chinese name.
+      for (const e of all.body.entries) {
+        assert.match(e.actionName, HAN, e.action);
+        assert.match(e.entityName, HAN, e.entity);
+      }
+      const line = (action: string) => all.body.entries.find((e: any) => e.action === action);
+      assert.deepEqual([line('actAs.start').actionName, line('actAs.start').entityName], ['登录教师账号', '账号']);
+      assert.deepEqual([line('major.update').actionName, line('major.update').entityName], ['修改专业', '专业']);
+      const inDb = await t.ctx.db.selectFrom('audit_log').select(['action', 'entity']).distinct().execute();
+      const actionNames = new Map(all.body.actions.map((o: any) => [o.key, o.name]));
+      const entityNames = new Map(all.body.entities.map((o: any) => [o.key, o.name]));
+      for (const { action, entity } of inDb) {
+        assert.equal(actionNames.get(action), AUDIT_ACTION_NAMES[action as keyof typeof AUDIT_ACTION_NAMES], `named: ${action}`);
+        assert.match(String(actionNames.get(action)), HAN, action);
+        assert.equal(entityNames.get(entity), AUDIT_ENTITY_NAMES[entity as keyof typeof AUDIT_ENTITY_NAMES], `named: ${entity}`);
+      }
+      assert.deepEqual([...actionNames.keys()].sort(), [...new Set(inDb.map((r) => r.action))].sort());
+      // A line written by an older version, with a key no longer named, shows the key.
+      await t.ctx.db.insertInto('audit_log').values({
+        id: 'old-line', at: new Date().toISOString(), actor: 'operator', action: 'legacy.thing', entity: 'legacy_table', entity_id: 'x', before: null, after: null, acting_for: null, institution_id: null,
+      }).execute();
+      const legacy = await call('GET', '/api/console/audit?action=legacy.thing', { token: operator });
+      assert.deepEqual([legacy.body.entries[0].actionName, legacy.body.entries[0].entityName], ['legacy.thing', 'legacy_table']);
+      assert.ok(legacy.body.actions.some((o: any) => o.key === 'legacy.thing' && o.name === 'legacy.thing'));
+      await t.ctx.db.deleteFrom('audit_log').where('id', '=', 'old-line').execute();
       const mine = await call('GET', '/api/console/audit?pageSize=200', { token: adminA });
       assert.equal(mine.status, 200);
       assert.ok(mine.body.entries.length > 0);

@@ -235,6 +235,15 @@ describe('institutions and people, end to end', { skip: chromiumMissing, timeout
     await page.getByTestId('audit-diff').first().waitFor();
     assert.match(await page.getByTestId('audit-diff').first().innerText(), /软件2301/);
     await shot('12-audit');
+    // The filters offer the server's Chinese names.
+    await rows.filter({ hasText: '添加教师' }).first().waitFor();
+    await pickOption('audit-action', '新建班级');
+    await page.getByTestId('audit-search').click();
+    await rows.filter({ hasText: '导入学生账号' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.filter({ hasText: '添加教师' }).count(), 0);
+    assert.ok((await rows.filter({ hasText: '新建班级' }).count()) >= 1);
+    await page.getByRole('button', { name: '重置' }).click();
+    await rows.filter({ hasText: '导入学生账号' }).waitFor();
   });
 
   it('fits a 1024×768 screen (the smallest the manual allows)', async () => {

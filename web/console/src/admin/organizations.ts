@@ -131,18 +131,26 @@ export interface AuditEntry {
   actor: string;
   actingFor: string | null;
   action: string;
+  /** The server's Chinese name of the action. */
+  actionName: string;
   entity: string;
+  entityName: string;
   entityId: string;
   before: unknown;
   after: unknown;
+}
+/** A choice of the 对象 or 操作 filter, with its Chinese name. */
+export interface AuditOption {
+  key: string;
+  name: string;
 }
 export interface AuditPage {
   total: number;
   page: number;
   pageSize: number;
   entries: AuditEntry[];
-  entities: string[];
-  actions: string[];
+  entities: AuditOption[];
+  actions: AuditOption[];
 }
 export interface AuditFilter {
   entity?: string;
@@ -245,45 +253,4 @@ export function savePasswordSheet(result: StudentImportResult): void {
 /** The full address of an invitation link the server gave as a path. */
 export function absoluteLink(link: string): string {
   return new URL(link, window.location.origin).toString();
-}
-
-/** 院校管理员 … for a role key. */
-export const AUDIT_ENTITY_LABELS: Record<string, string> = {
-  institution: '院校', user: '账号', invitation: '邀请链接', major: '专业', class: '班级', site: '考核站点', room: '考场', candidate: '考生',
-  registration: '报考', readiness: '考前准备', bank: '题库', marking: '阅卷', plan: '考试计划', arrangement: '考场编排',
-};
-
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
-  'institution.signup': '院校注册',
-  'institution.resubmit': '院校重新提交注册',
-  'institution.approve': '院校审核通过',
-  'institution.reject': '院校审核驳回',
-  'account.approve': '账号审核通过',
-  'account.reject': '账号审核驳回',
-  'invitation.create': '生成邀请链接',
-  'invitation.revoke': '撤销邀请链接',
-  'invitation.accept': '通过邀请注册',
-  'major.create': '新增专业',
-  'major.update': '修改专业',
-  'major.delete': '删除专业',
-  'class.create': '新建班级',
-  'class.update': '修改班级',
-  'class.delete': '删除班级',
-  'teacher.create': '添加教师',
-  'teacher.update': '修改教师',
-  'teacher.disable': '停用教师',
-  'teacher.enable': '启用教师',
-  'teacher.resetPassword': '重置教师密码',
-  'student.import': '导入学生账号',
-  'student.resetPassword': '重置学生密码',
-  'account.changePassword': '修改本人密码',
-  'actAs.start': '登录教师账号',
-  'actAs.end': '退出代登录',
-};
-
-export function auditActionLabel(action: string): string {
-  return AUDIT_ACTION_LABELS[action] ?? action;
-}
-export function auditEntityLabel(entity: string): string {
-  return AUDIT_ENTITY_LABELS[entity] ?? entity;
 }

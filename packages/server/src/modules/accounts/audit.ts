@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { newId, nowIso } from '../../ids.ts';
+import type { AuditAction, AuditEntity } from './audit-names.ts';
 
 /** One line of the audit log: who did what to which record, before and after. */
 export async function recordAudit(
-  db: Kysely<DB>, actor: string, action: string, entity: string, entityId: string, before: unknown, after: unknown,
+  db: Kysely<DB>, actor: string, action: AuditAction, entity: AuditEntity, entityId: string, before: unknown, after: unknown,
   more: { actingFor?: string | null; institutionId?: string | null } = {},
 ): Promise<void> {
   await db

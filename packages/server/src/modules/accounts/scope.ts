@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
+import type { AuditAction, AuditEntity } from './audit-names.ts';
 import { recordAudit } from './audit.ts';
 import type { StaffUser } from './staff-auth.ts';
 
@@ -42,7 +43,7 @@ export async function siteInScope(db: Kysely<DB>, staff: StaffUser, siteId: stri
  */
 export async function auditChange(
   db: Kysely<DB>, staff: StaffUser,
-  change: { action: string; entity: string; entityId: string; before?: unknown; after?: unknown; institutionId?: string | null },
+  change: { action: AuditAction; entity: AuditEntity; entityId: string; before?: unknown; after?: unknown; institutionId?: string | null },
 ): Promise<void> {
   await recordAudit(db, staff.username, change.action, change.entity, change.entityId, change.before ?? null, change.after ?? null, {
     actingFor: staff.actingFor?.username ?? null,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, isoTime } from '../../http/schemas.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
 import { institutionFilter } from '../accounts/scope.ts';
+import { auditActionName, auditEntityName } from '../accounts/audit-names.ts';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -10,11 +11,17 @@ const entrySchema = z.object({
   actor: z.string(),
   actingFor: z.string().nullable(),
   action: z.string(),
+  /** 中文名称 (the key itself for an action no longer named). */
+  actionName: z.string(),
   entity: z.string(),
+  entityName: z.string(),
   entityId: z.string(),
   before: z.unknown(),
   after: z.unknown(),
 });
+
+/** A choice of the 对象 or 操作 filter. */
+const optionSchema = z.object({ key: z.string(), name: z.string() });
 
 const parse = (s: string | null): unknown => {
   if (s === null) return null;
@@ -45,7 +52,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
       response: {
-        200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), entries: z.array(entrySchema), entities: z.array(z.string()), actions: z.array(z.string()) }),
+        200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), entries: z.array(entrySchema), entities: z.array(optionSchema), actions: z.array(optionSchema) }),
         ...errorResponses,
       },
     },
@@ -71,11 +78,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         total, page, pageSize,
         entries: rows.map((r) => ({
-          id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for, action: r.action, entity: r.entity, entityId: r.entity_id,
+          id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for,
+          action: r.action, actionName: auditActionName(r.action), entity: r.entity, entityName: auditEntityName(r.entity), entityId: r.entity_id,
           before: parse(r.before), after: parse(r.after),
         })),
-        entities: entities.map((e) => e.entity),
-        actions: actions.map((a) => a.action),
+        entities: entities.map((e) => ({ key: e.entity, name: auditEntityName(e.entity) })),
+        actions: actions.map((a) => ({ key: a.action, name: auditActionName(a.action) })),
       };
     },
   });

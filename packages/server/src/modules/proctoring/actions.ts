@@ -75,10 +75,10 @@ export class ProctorActions {
     return seat;
   }
 
-  /** The proctor_actions row and the audit line of an action, inside its transaction. */
+  /** The proctor_actions row and the audit line of an action, inside its transaction (never the system's auto-warning). */
   private async record(
     trx: Kysely<DB>, staff: StaffUser, access: { sitting: { id: string }; institutionId: string },
-    a: { kind: ProctorActionKind; roomId: string | null; registrationId: string | null; minutes?: number; reason: string; at: string; before?: unknown; after?: unknown },
+    a: { kind: Exclude<ProctorActionKind, 'auto-warning'>; roomId: string | null; registrationId: string | null; minutes?: number; reason: string; at: string; before?: unknown; after?: unknown },
   ): Promise<string> {
     const id = newId();
     await trx

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { SitesTable } from '../../db/tables/administration.ts';
 import { AppError, conflict, forbidden } from '../../http/errors.ts';
 import { newId, nowIso } from '../../ids.ts';
+import type { AuditAction } from '../accounts/audit-names.ts';
 import { auditChange, canSeeInstitution, outOfScope } from '../accounts/scope.ts';
 import type { StaffUser } from '../accounts/staff-auth.ts';
 import { uniqueViolation } from '../../db/errors.ts';
@@ -114,7 +115,7 @@ export async function siteInScopeOr404(db: Kysely<DB>, staff: StaffUser, siteId:
 }
 
 type Transition = {
-  action: string;
+  action: AuditAction;
   from: readonly SiteRow['status'][];
   to: SiteRow['status'];
   /** Why the transition is not possible from the current status. */

@@ -7,7 +7,7 @@ import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { formatDateTime } from '../../format';
-import { auditActionLabel, auditEntityLabel, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
+import { orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
 
 interface FilterForm {
   entity?: string;
@@ -102,7 +102,7 @@ const columns: TableColumnsType<AuditEntry> = [
     width: 170,
     render: (_, e) => (
       <span>
-        {auditActionLabel(e.action)}
+        {e.actionName}
         <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>{e.action}</div>
       </span>
     ),
@@ -112,7 +112,7 @@ const columns: TableColumnsType<AuditEntry> = [
     key: 'entity',
     render: (_, e) => (
       <span>
-        {auditEntityLabel(e.entity)}
+        {e.entityName}
         <div className="kw-mono" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>{e.entityId}</div>
       </span>
     ),
@@ -148,7 +148,7 @@ export function AuditPage() {
     >
       <Form<FilterForm> form={form} layout="inline" onFinish={apply} style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="entity" label="对象">
-          <Select allowClear style={{ width: 130 }} placeholder="全部" options={(log.data?.entities ?? []).map((e) => ({ value: e, label: auditEntityLabel(e) }))} data-testid="audit-entity" />
+          <Select allowClear style={{ width: 130 }} placeholder="全部" options={(log.data?.entities ?? []).map((e) => ({ value: e.key, label: e.name }))} data-testid="audit-entity" />
         </Form.Item>
         <Form.Item name="action" label="操作">
           <Select
@@ -157,7 +157,7 @@ export function AuditPage() {
             optionFilterProp="label"
             style={{ width: 170 }}
             placeholder="全部"
-            options={(log.data?.actions ?? []).map((a) => ({ value: a, label: auditActionLabel(a) }))}
+            options={(log.data?.actions ?? []).map((a) => ({ value: a.key, label: a.name }))}
             data-testid="audit-action"
           />
         </Form.Item>
