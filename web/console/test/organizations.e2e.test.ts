@@ -234,6 +234,8 @@ describe('institutions and people, end to end', { skip: chromiumMissing, timeout
     await rows.filter({ hasText: '新建班级' }).click();
     await page.getByTestId('audit-diff').first().waitFor();
     assert.match(await page.getByTestId('audit-diff').first().innerText(), /软件2301/);
+    // Each line names the record it changed, not only its id.
+    assert.ok((await rows.filter({ hasText: '新建班级' }).filter({ hasText: '班级：软件2301' }).count()) >= 1, 'the class is named on its line');
     await shot('12-audit');
     // The filters offer the server's Chinese names.
     await rows.filter({ hasText: '添加教师' }).first().waitFor();

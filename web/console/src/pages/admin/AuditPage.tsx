@@ -113,11 +113,24 @@ const columns: TableColumnsType<AuditEntry> = [
     render: (_, e) => (
       <span>
         {e.entityName}
+        {recordName(e) && <Typography.Text strong>：{recordName(e)}</Typography.Text>}
         <div className="kw-mono" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>{e.entityId}</div>
       </span>
     ),
   },
 ];
+
+/** The changed record's own name, as its before/after snapshot holds it (e.g. 第1考场, a teacher's name), so the line reads without the id. */
+function recordName(e: AuditEntry): string | null {
+  for (const snapshot of [e.after, e.before]) {
+    if (!snapshot || typeof snapshot !== 'object') continue;
+    const fields = snapshot as Record<string, unknown>;
+    for (const key of ['name', 'displayName', 'username']) {
+      if (typeof fields[key] === 'string' && fields[key]) return fields[key] as string;
+    }
+  }
+  return null;
+}
 
 export function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>({ page: 1, pageSize: 20 });
