@@ -17,6 +17,7 @@ import { proctorsNeeded } from '@kaowu/core';
 import { createArrangementFixture, staffToken, type ArrangementFixture } from './arrangement-fixture.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp, type TestDatabase } from './helpers.ts';
 import { kaowu } from './cli-process.ts';
+import { assertAuditFieldsNamed } from './audit-fields.ts';
 
 /** 每排座位数 of the fixture's three rooms. */
 const LAYOUTS = [5, 8, 6];
@@ -464,6 +465,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.match(usage.stderr, /缺少 --out/);
       const cli = await t.ctx.db.selectFrom('print_log').selectAll().where('printed_by', '=', 'cli').execute();
       assert.deepEqual(cli.map((l) => [l.kind, Number(l.pages), l.site_id]), [['tickets', placed, f.siteId]]);
+    });
+
+    test('every field of the audited before/after has a Chinese name', async () => {
+      await assertAuditFieldsNamed(t.ctx.db);
     });
   });
 }

@@ -6,19 +6,22 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES } from '../src/modules/accounts/audit-names.ts';
+import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, AUDIT_FIELD_NAMES } from '../src/modules/accounts/audit-names.ts';
 import { createUser } from '../src/modules/accounts/users.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { caller, sheetRows, studentFile, XLSX } from './org-fixture.ts';
+import { assertAuditFieldsNamed } from './audit-fields.ts';
 
 const DAY = 24 * 3600_000;
 const PASSWORD = 'secret123';
 const HAN = /[\u4e00-\u9fff]/;
 
-test('every audited action and entity has a Chinese name', () => {
-  for (const [key, name] of [...Object.entries(AUDIT_ACTION_NAMES), ...Object.entries(AUDIT_ENTITY_NAMES)]) {
+test('every audited action, entity and snapshot field has a Chinese name', () => {
+  for (const [key, name] of [...Object.entries(AUDIT_ACTION_NAMES), ...Object.entries(AUDIT_ENTITY_NAMES), ...Object.entries(AUDIT_FIELD_NAMES)]) {
     assert.match(name, HAN, `${key}: ${name}`);
   }
+  // An `entity.key` name is of a known entity.
+  for (const key of Object.keys(AUDIT_FIELD_NAMES).filter((k) => k.includes('.'))) assert.ok(Object.hasOwn(AUDIT_ENTITY_NAMES, key.split('.')[0]!), key);
 });
 
 for (const { kind, skip } of await databaseKinds()) {
@@ -407,13 +410,21 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(entityNames.get(entity), AUDIT_ENTITY_NAMES[entity as keyof typeof AUDIT_ENTITY_NAMES], `named: ${entity}`);
       }
       assert.deepEqual([...actionNames.keys()].sort(), [...new Set(inDb.map((r) => r.action))].sort());
+      // Every field of every stored before/after is named, and the page gives those names.
+      const stored = await assertAuditFieldsNamed(t.ctx.db);
+      assert.equal(all.body.entries.length, all.body.total, 'one page holds the whole log');
+      const fieldNames = new Map(all.body.fields.map((o: any) => [o.key, o.name]));
+      assert.deepEqual([...fieldNames.keys()].sort(), [...stored].sort());
+      for (const f of stored) assert.equal(fieldNames.get(f), AUDIT_FIELD_NAMES[f as keyof typeof AUDIT_FIELD_NAMES], `named: ${f}`);
+      assert.deepEqual(['headTeacher', 'counsellor', 'majorId', 'displayName', 'passwordReset'].map((f) => fieldNames.get(f)), ['班主任', '辅导员', '专业 ID', '姓名', '已重置密码']);
       // A line written by an older version, with a key no longer named, shows the key.
       await t.ctx.db.insertInto('audit_log').values({
-        id: 'old-line', at: new Date().toISOString(), actor: 'operator', action: 'legacy.thing', entity: 'legacy_table', entity_id: 'x', before: null, after: null, acting_for: null, institution_id: null,
+        id: 'old-line', at: new Date().toISOString(), actor: 'operator', action: 'legacy.thing', entity: 'legacy_table', entity_id: 'x', before: null, after: '{"oldField":1}', acting_for: null, institution_id: null,
       }).execute();
       const legacy = await call('GET', '/api/console/audit?action=legacy.thing', { token: operator });
       assert.deepEqual([legacy.body.entries[0].actionName, legacy.body.entries[0].entityName], ['legacy.thing', 'legacy_table']);
       assert.ok(legacy.body.actions.some((o: any) => o.key === 'legacy.thing' && o.name === 'legacy.thing'));
+      assert.deepEqual(legacy.body.fields, [{ key: 'oldField', name: 'oldField' }]);
       await t.ctx.db.deleteFrom('audit_log').where('id', '=', 'old-line').execute();
       const mine = await call('GET', '/api/console/audit?pageSize=200', { token: adminA });
       assert.equal(mine.status, 200);

@@ -9,6 +9,7 @@ import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './help
 import {
   candidateRows, candidateWorkbook, createAdministration, DEADLINE, fixtureTokens, person, PLAN_CODE, readWorkbook, XLSX, type AdminFixture, type SheetRow,
 } from './registration-fixture.ts';
+import { assertAuditFieldsNamed } from './audit-fields.ts';
 
 const PNG_1PX = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -366,6 +367,13 @@ for (const { kind, skip } of await databaseKinds()) {
       } finally {
         t.clock.set(saved);
       }
+    });
+
+    test('every field of the audited before/after has a Chinese name; a candidate\'s name is 姓名', async () => {
+      const stored = await assertAuditFieldsNamed(t.ctx.db);
+      assert.ok(stored.includes('candidate.name') && stored.includes('registration.name'), stored.join());
+      const log = await call('GET', '/api/console/audit?action=candidate.delete', 'operator');
+      assert.deepEqual(log.body.fields.filter((o: any) => o.key.endsWith('name')), [{ key: 'candidate.name', name: '姓名' }]);
     });
   });
 }

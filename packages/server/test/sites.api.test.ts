@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { newId, nowIso } from '../src/ids.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { api, SITE_INPUT, standardPeople } from './sites-fixture.ts';
+import { assertAuditFieldsNamed } from './audit-fields.ts';
 
 const T0 = Date.parse('2026-06-01T02:00:00.000Z');
 
@@ -317,6 +318,10 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call('coordA', 'PATCH', `/api/console/sites/${siteId}/rooms/${room1}`, { location: '新楼' })).status, 409);
       const on = await call('op', 'POST', `/api/console/sites/${siteId}/approve`);
       assert.equal(on.body.site.status, 'enabled');
+    });
+
+    test('every field of the audited before/after has a Chinese name', async () => {
+      await assertAuditFieldsNamed(t.ctx.db);
     });
   });
 }

@@ -233,7 +233,11 @@ describe('institutions and people, end to end', { skip: chromiumMissing, timeout
     assert.match(await rows.filter({ hasText: '导入学生账号' }).innerText(), /由 e2ecoord 代登录/);
     await rows.filter({ hasText: '新建班级' }).click();
     await page.getByTestId('audit-diff').first().waitFor();
-    assert.match(await page.getByTestId('audit-diff').first().innerText(), /软件2301/);
+    const diff = await page.getByTestId('audit-diff').first().innerText();
+    assert.match(diff, /软件2301/);
+    // Each field by its Chinese name, with the key small underneath.
+    assert.match(diff, /班主任\s+headTeacher/);
+    assert.match(diff, /辅导员\s+counsellor/);
     // Each line names the record it changed, not only its id.
     assert.ok((await rows.filter({ hasText: '新建班级' }).filter({ hasText: '班级：软件2301' }).count()) >= 1, 'the class is named on its line');
     await shot('12-audit');

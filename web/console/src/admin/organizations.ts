@@ -139,7 +139,7 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
 }
-/** A choice of the 对象 or 操作 filter, with its Chinese name. */
+/** A choice of the 对象 or 操作 filter, or a field of the snapshots, with its Chinese name. */
 export interface AuditOption {
   key: string;
   name: string;
@@ -151,6 +151,13 @@ export interface AuditPage {
   entries: AuditEntry[];
   entities: AuditOption[];
   actions: AuditOption[];
+  /** The Chinese names of the page's before/after fields: key `entity.field` where that entity names the field apart, else `field` (see auditFieldName). */
+  fields: AuditOption[];
+}
+
+/** The Chinese name of a field of an `entity` line's snapshot, from the page's `fields`; a field not named shows its key. */
+export function auditFieldName(fields: ReadonlyMap<string, string>, entity: string, key: string): string {
+  return fields.get(`${entity}.${key}`) ?? fields.get(key) ?? key;
 }
 export interface AuditFilter {
   entity?: string;

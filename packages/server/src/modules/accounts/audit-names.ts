@@ -1,6 +1,7 @@
 /**
- * The Chinese name of every action and entity the audit log records. The one
- * source of truth: `recordAudit` and `auditChange` accept only these keys (so
+ * The Chinese name of every action and entity the audit log records, and of
+ * every field of its before/after snapshots. The one source of truth:
+ * `recordAudit` and `auditChange` accept only these action and entity keys (so
  * a new audited action does not compile until it is named here), and the
  * audit API hands the names to the console.
  */
@@ -99,6 +100,145 @@ export const AUDIT_ENTITY_NAMES = {
   marks: '评分',
 } as const;
 
+/**
+ * The top-level keys of the before/after snapshots (the console's 变更 shows
+ * them field by field). `entity.key` names a key whose meaning on that entity
+ * differs from the plain key's (a candidate's `name` is a person's 姓名). The
+ * tests check that every key stored by their flows is named here.
+ */
+export const AUDIT_FIELD_NAMES = {
+  // 通用
+  name: '名称',
+  code: '代码',
+  status: '状态',
+  state: '状态',
+  reviewNote: '审核意见',
+  reason: '原因',
+  note: '备注',
+  institutionId: '院校 ID',
+  planId: '考试计划 ID',
+  siteId: '考核站点 ID',
+  roomId: '考场 ID',
+  sittingId: '场次 ID',
+  level: '等级',
+  count: '人数',
+  // 院校与账号
+  province: '省份',
+  admin: '院校管理员',
+  username: '用户名',
+  displayName: '姓名',
+  phone: '手机号',
+  role: '角色',
+  majorIds: '所教专业 ID',
+  passwordReset: '已重置密码',
+  passwordChanged: '已修改密码',
+  invitationId: '邀请链接 ID',
+  expiresAt: '有效期至',
+  // 专业、班级、学生
+  major: '专业',
+  majorId: '专业 ID',
+  headTeacher: '班主任',
+  headTeacherId: '班主任 ID',
+  counsellor: '辅导员',
+  counsellorId: '辅导员 ID',
+  className: '班级',
+  created: '新建账号数',
+  students: '学生账号',
+  // 考核站点与考场
+  address: '地址',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  agreementStatus: '考务协议状态',
+  location: '考场位置',
+  seats: '考位数',
+  seatsPerRow: '每排座位数',
+  roomType: '考场类型',
+  spareMachines: '备用机数',
+  ipRanges: '考生机 IP 范围',
+  restrictSignIn: '仅允许本考场 IP 登录',
+  // 考试计划
+  'plan.code': '计划编号',
+  examDate: '考试日期',
+  registrationDeadline: '报名截止时间',
+  preset: '复制自手册计划',
+  sittings: '场次',
+  // 考生与报考（candidate.update 记录数据库列名）
+  'candidate.name': '姓名',
+  'registration.name': '姓名',
+  gender: '性别',
+  idType: '证件类型',
+  id_type: '证件类型',
+  idNumber: '证件号码',
+  id_number: '证件号码',
+  major_id: '专业 ID',
+  class_id: '班级 ID',
+  imported: '导入人数',
+  institutions: '各院校人数',
+  mime: '文件类型',
+  size: '文件大小（字节）',
+  stored: '保存照片数',
+  replaced: '替换照片数',
+  firstTicket: '起始准考证号',
+  lastTicket: '结束准考证号',
+  ticketNo: '准考证号',
+  // 考场编排与监考安排
+  options: '编排选项',
+  'arrangement.seats': '原编排人数',
+  registered: '报考人数',
+  placed: '已编排人数',
+  unplaced: '未编排人数',
+  kept: '保持不变',
+  moved: '调整座位人数',
+  added: '新增',
+  freed: '释放座位数',
+  removed: '移除',
+  problems: '问题数',
+  publishedAt: '发布时间',
+  republished: '重新发布',
+  rooms: '考场数',
+  room: '考场',
+  candidates: '考生数',
+  assigned: '已安排监考人次',
+  pool: '可安排监考员数',
+  proctors: '监考员',
+  chief: '主考',
+  // 考前准备与场次
+  item: '事项',
+  title: '事项名称',
+  doneBy: '确认人 ID',
+  doneAt: '确认时间',
+  sebRequired: '要求使用 SEB',
+  // 监考
+  'room.reason': '广播内容',
+  'site.reason': '广播内容',
+  minutes: '补时（分钟）',
+  seatNo: '座位号',
+  at: '登记时间',
+  submitReason: '交卷原因',
+  attemptId: '作答 ID',
+  handedIn: '已收卷',
+  deadline: '作答截止时间',
+  extensionSec: '累计补时（秒）',
+  clientId: '考生机标识',
+  switchId: '换机申请 ID',
+  ip: 'IP 地址',
+  incidents: '其他情况',
+  remarks: '备注',
+  signatures: '签名数',
+  signaturesCleared: '清除签名数',
+  duty: '签名身份',
+  // 题库与阅卷
+  certificate: '证书',
+  revised: '修订',
+  unchanged: '未变',
+  total: '总分',
+  items: '各评分项',
+  comment: '评语',
+  'marks.reason': '修改原因',
+  markingId: '答卷 ID',
+  round: '评阅轮次',
+} as const;
+
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_NAMES;
 
@@ -109,3 +249,9 @@ export const auditActionName = (action: string): string => nameOf(AUDIT_ACTION_N
 
 /** The Chinese name of an entity, or the key itself. */
 export const auditEntityName = (entity: string): string => nameOf(AUDIT_ENTITY_NAMES, entity);
+
+/** The AUDIT_FIELD_NAMES key that names `key` of an `entity` snapshot: `entity.key` when that entity has its own name for it, else `key`. */
+export const auditFieldKey = (entity: string, key: string): string => (Object.hasOwn(AUDIT_FIELD_NAMES, `${entity}.${key}`) ? `${entity}.${key}` : key);
+
+/** The Chinese name of a snapshot field, or the key itself (a field no longer named). */
+export const auditFieldName = (fieldKey: string): string => nameOf(AUDIT_FIELD_NAMES, fieldKey);

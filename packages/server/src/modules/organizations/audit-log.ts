@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, isoTime } from '../../http/schemas.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
 import { institutionFilter } from '../accounts/scope.ts';
-import { auditActionName, auditEntityName } from '../accounts/audit-names.ts';
+import { auditActionName, auditEntityName, auditFieldKey, auditFieldName } from '../accounts/audit-names.ts';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -20,7 +20,7 @@ const entrySchema = z.object({
   after: z.unknown(),
 });
 
-/** A choice of the 对象 or 操作 filter. */
+/** A choice of the 对象 or 操作 filter; a field of the page's snapshots. */
 const optionSchema = z.object({ key: z.string(), name: z.string() });
 
 const parse = (s: string | null): unknown => {
@@ -31,6 +31,22 @@ const parse = (s: string | null): unknown => {
     return s;
   }
 };
+
+/**
+ * The names of the top-level fields of the page's before/after snapshots. A
+ * field's key is `entity.key` where that entity names it apart (a candidate's
+ * `name` is 姓名), else the plain key; a key no longer named stands for itself.
+ */
+function fieldsOf(entries: { entity: string; before: unknown; after: unknown }[]): { key: string; name: string }[] {
+  const keys = new Set<string>();
+  for (const e of entries) {
+    for (const snapshot of [e.before, e.after]) {
+      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
+      for (const k of Object.keys(snapshot)) keys.add(auditFieldKey(e.entity, k));
+    }
+  }
+  return [...keys].sort().map((key) => ({ key, name: auditFieldName(key) }));
+}
 
 const time = z.string().trim().refine((s) => !Number.isNaN(Date.parse(s)), '时间格式不正确（应为 ISO 8601）').transform((s) => new Date(Date.parse(s)).toISOString());
 
@@ -52,7 +68,16 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
       response: {
-        200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), entries: z.array(entrySchema), entities: z.array(optionSchema), actions: z.array(optionSchema) }),
+        200: z.object({
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+          entries: z.array(entrySchema),
+          entities: z.array(optionSchema),
+          actions: z.array(optionSchema),
+          /** 中文名称 of the fields of this page's before/after snapshots (see fieldsOf). */
+          fields: z.array(optionSchema),
+        }),
         ...errorResponses,
       },
     },
@@ -75,13 +100,14 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         scoped.select('entity').distinct().orderBy('entity').limit(200).execute(),
         scoped.select('action').distinct().orderBy('action').limit(500).execute(),
       ]);
+      const entries = rows.map((r) => ({
+        id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for,
+        action: r.action, actionName: auditActionName(r.action), entity: r.entity, entityName: auditEntityName(r.entity), entityId: r.entity_id,
+        before: parse(r.before), after: parse(r.after),
+      }));
       return {
-        total, page, pageSize,
-        entries: rows.map((r) => ({
-          id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for,
-          action: r.action, actionName: auditActionName(r.action), entity: r.entity, entityName: auditEntityName(r.entity), entityId: r.entity_id,
-          before: parse(r.before), after: parse(r.after),
-        })),
+        total, page, pageSize, entries,
+        fields: fieldsOf(entries),
         entities: entities.map((e) => ({ key: e.entity, name: auditEntityName(e.entity) })),
         actions: actions.map((a) => ({ key: a.action, name: auditActionName(a.action) })),
       };

@@ -1,13 +1,13 @@
 // 操作日志: who changed what and when (Beijing time), with the values before
 // and after. Under "登录此账号" the line names the coordinator who really acted.
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { formatDateTime } from '../../format';
-import { orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
+import { auditFieldName, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
 
 interface FilterForm {
   entity?: string;
@@ -50,8 +50,26 @@ export function diffRows(before: unknown, after: unknown): DiffRow[] {
   return [{ field: '值', before, after, changed: JSON.stringify(before) !== JSON.stringify(after) }];
 }
 
-function DiffView({ entry }: { entry: AuditEntry }) {
+/** A raw key (action, record id, field), small and grey under its Chinese name. */
+function RawKey({ children }: { children: string }) {
+  return (
+    <div className="kw-mono" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>
+      {children}
+    </div>
+  );
+}
+
+function DiffView({ entry, fieldNames }: { entry: AuditEntry; fieldNames: ReadonlyMap<string, string> }) {
   const rows = diffRows(entry.before, entry.after);
+  const fieldCell = (f: string) => {
+    const name = auditFieldName(fieldNames, entry.entity, f);
+    return (
+      <span>
+        {name}
+        {name !== f && <RawKey>{f}</RawKey>}
+      </span>
+    );
+  };
   return (
     <Table<DiffRow>
       size="small"
@@ -61,7 +79,7 @@ function DiffView({ entry }: { entry: AuditEntry }) {
       data-testid="audit-diff"
       rowClassName={(r) => (r.changed ? 'kw-diff-changed' : '')}
       columns={[
-        { title: '字段', dataIndex: 'field', key: 'field', width: 160, render: (f: string) => <Typography.Text code>{f}</Typography.Text> },
+        { title: '字段', dataIndex: 'field', key: 'field', width: 170, render: fieldCell },
         {
           title: '修改前',
           key: 'before',
@@ -103,7 +121,7 @@ const columns: TableColumnsType<AuditEntry> = [
     render: (_, e) => (
       <span>
         {e.actionName}
-        <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>{e.action}</div>
+        <RawKey>{e.action}</RawKey>
       </span>
     ),
   },
@@ -114,7 +132,7 @@ const columns: TableColumnsType<AuditEntry> = [
       <span>
         {e.entityName}
         {recordName(e) && <Typography.Text strong>：{recordName(e)}</Typography.Text>}
-        <div className="kw-mono" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)', wordBreak: 'break-all' }}>{e.entityId}</div>
+        <RawKey>{e.entityId}</RawKey>
       </span>
     ),
   },
@@ -136,6 +154,7 @@ export function AuditPage() {
   const [filter, setFilter] = useState<AuditFilter>({ page: 1, pageSize: 20 });
   const log = useLoader((signal) => orgApi.audit(filter, signal), [JSON.stringify(filter)]);
   const [form] = Form.useForm<FilterForm>();
+  const fieldNames = useMemo(() => new Map((log.data?.fields ?? []).map((f) => [f.key, f.name])), [log.data]);
 
   function apply(v: FilterForm) {
     const [from, to] = v.range ?? [null, null];
@@ -201,7 +220,7 @@ export function AuditPage() {
         columns={columns}
         dataSource={log.data?.entries ?? []}
         loading={log.loading}
-        expandable={{ expandedRowRender: (e) => <DiffView entry={e} />, expandRowByClick: true, columnTitle: '变更' }}
+        expandable={{ expandedRowRender: (e) => <DiffView entry={e} fieldNames={fieldNames} />, expandRowByClick: true, columnTitle: '变更' }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
