@@ -171,3 +171,13 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** A value of an audit snapshot as staff read it: 是/否, lists joined, 空 for null; objects as JSON. */
+export function auditValueLabel(v: unknown): string {
+  if (v === undefined) return '';
+  if (v === null) return '（空）';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.length ? v.join('、') : '（无）';
+  return JSON.stringify(v);
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  autoStateLabel, checkVerdictLabel, combinedFormula, formatDateTime, formatPoints, formatRange, formatScore, formatTimeNear, itemTypeLabel,
+  auditValueLabel, autoStateLabel, checkVerdictLabel, combinedFormula, formatDateTime, formatPoints, formatRange, formatScore, formatTimeNear, itemTypeLabel,
   MARKING_STATE_LABELS, PAPER_RESULT_LABELS, passLabel, roundLabel, seatLayoutLabel, submitReasonLabel,
 } from '../src/format.ts';
 
@@ -55,4 +55,15 @@ test('a room layout: seats per row and rows, the back row possibly short', () =>
   assert.equal(seatLayoutLabel(40, 8), '每排 8 座 / 5 排');
   assert.equal(seatLayoutLabel(40, 6), '每排 6 座 / 7 排');
   assert.equal(seatLayoutLabel(30, 5), '每排 5 座 / 6 排');
+});
+
+test('audit values: 是/否, lists joined, empty and null told apart, objects as JSON', () => {
+  assert.equal(auditValueLabel(true), '是');
+  assert.equal(auditValueLabel(false), '否');
+  assert.equal(auditValueLabel(['10.20.1.0/24', '10.20.2.0/24']), '10.20.1.0/24、10.20.2.0/24');
+  assert.equal(auditValueLabel([]), '（无）');
+  assert.equal(auditValueLabel(null), '（空）');
+  assert.equal(auditValueLabel(undefined), '');
+  assert.equal(auditValueLabel(40), '40');
+  assert.equal(auditValueLabel({ everyOtherSeat: true }), '{"everyOtherSeat":true}');
 });

@@ -6,7 +6,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
-import { formatDateTime } from '../../format';
+import { auditValueLabel, formatDateTime } from '../../format';
 import { auditFieldName, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
 
 interface FilterForm {
@@ -19,13 +19,6 @@ interface FilterForm {
 /** A Beijing calendar day's first or last instant, as UTC ISO. */
 function beijingDay(d: Dayjs, end: boolean): string {
   return new Date(`${d.format('YYYY-MM-DD')}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00`).toISOString();
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return '';
-  if (v === null) return '（空）';
-  if (typeof v === 'string') return v;
-  return JSON.stringify(v);
 }
 
 interface DiffRow {
@@ -83,12 +76,12 @@ function DiffView({ entry, fieldNames }: { entry: AuditEntry; fieldNames: Readon
         {
           title: '修改前',
           key: 'before',
-          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.before !== undefined ? '#cf1322' : undefined }}>{show(r.before)}</span>,
+          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.before !== undefined ? '#cf1322' : undefined }}>{auditValueLabel(r.before)}</span>,
         },
         {
           title: '修改后',
           key: 'after',
-          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.after !== undefined ? '#389e0d' : undefined }}>{show(r.after)}</span>,
+          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.after !== undefined ? '#389e0d' : undefined }}>{auditValueLabel(r.after)}</span>,
         },
       ]}
     />
