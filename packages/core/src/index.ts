@@ -13,3 +13,4 @@ export * from './arrangement.ts';
 export * from './proctor-assignment.ts';
 export * from './ip-range.ts';
 export * from './room-checks.ts';
+export * from './statuses.ts';

@@ -6,7 +6,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, AUDIT_FIELD_NAMES } from '../src/modules/accounts/audit-names.ts';
+import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, AUDIT_FIELD_NAMES, AUDIT_VALUE_NAMES } from '../src/modules/accounts/audit-names.ts';
+import { ROLE_NAMES } from '../src/modules/accounts/staff-auth.ts';
+import { STATUS_NAMES } from '../src/modules/organizations/fields.ts';
 import { createUser } from '../src/modules/accounts/users.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { caller, sheetRows, studentFile, XLSX } from './org-fixture.ts';
@@ -22,6 +24,15 @@ test('every audited action, entity and snapshot field has a Chinese name', () =>
   }
   // An `entity.key` name is of a known entity.
   for (const key of Object.keys(AUDIT_FIELD_NAMES).filter((k) => k.includes('.'))) assert.ok(Object.hasOwn(AUDIT_ENTITY_NAMES, key.split('.')[0]!), key);
+  // Every coded value has a Chinese name, of a named field (`entity.key` of a known entity).
+  assert.ok(Object.keys(AUDIT_VALUE_NAMES).length > 0);
+  for (const [field, names] of Object.entries(AUDIT_VALUE_NAMES)) {
+    const [entity, key] = field.includes('.') ? field.split('.') : [null, field];
+    if (entity !== null) assert.ok(Object.hasOwn(AUDIT_ENTITY_NAMES, entity!), field);
+    assert.ok(Object.hasOwn(AUDIT_FIELD_NAMES, field) || Object.hasOwn(AUDIT_FIELD_NAMES, key!), `field named: ${field}`);
+    assert.ok(Object.keys(names).length > 0, field);
+    for (const [value, name] of Object.entries(names)) assert.match(name, HAN, `${field}=${value}: ${name}`);
+  }
 });
 
 for (const { kind, skip } of await databaseKinds()) {
@@ -417,6 +428,22 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual([...fieldNames.keys()].sort(), [...stored].sort());
       for (const f of stored) assert.equal(fieldNames.get(f), AUDIT_FIELD_NAMES[f as keyof typeof AUDIT_FIELD_NAMES], `named: ${f}`);
       assert.deepEqual(['headTeacher', 'counsellor', 'majorId', 'displayName', 'passwordReset'].map((f) => fieldNames.get(f)), ['班主任', '辅导员', '专业 ID', '姓名', '已重置密码']);
+      // Coded values come named (an institution's status apart from an account's); free text and ids do not.
+      const valueNames = new Map(all.body.values.map((v: any) => [`${v.field}=${v.value}`, v.name]));
+      assert.deepEqual(line('institution.approve').after, { status: 'approved' });
+      assert.equal(valueNames.get('institution.status=approved'), '已通过');
+      assert.equal(valueNames.get('institution.status=pending'), '待审核');
+      assert.equal(line('account.approve').after.status, 'active');
+      assert.equal(valueNames.get('user.status=active'), STATUS_NAMES.active);
+      assert.equal(line('actAs.start').after.role, 'teacher');
+      assert.equal(valueNames.get('role=teacher'), ROLE_NAMES.teacher);
+      assert.equal(valueNames.get('role=coordinator'), ROLE_NAMES.coordinator);
+      assert.equal(valueNames.get('invitation.status=revoked'), '已撤销');
+      for (const v of all.body.values) {
+        assert.match(v.name, HAN, `${v.field}=${v.value}`);
+        assert.equal(v.name, AUDIT_VALUE_NAMES[v.field]![v.value], `${v.field}=${v.value}`);
+      }
+      assert.ok(!all.body.values.some((v: any) => v.field === 'status' || v.field === 'username' || v.field === 'name'), 'only coded fields, keyed by entity where the code depends on it');
       // A line written by an older version, with a key no longer named, shows the key.
       await t.ctx.db.insertInto('audit_log').values({
         id: 'old-line', at: new Date().toISOString(), actor: 'operator', action: 'legacy.thing', entity: 'legacy_table', entity_id: 'x', before: null, after: '{"oldField":1}', acting_for: null, institution_id: null,
@@ -425,6 +452,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.deepEqual([legacy.body.entries[0].actionName, legacy.body.entries[0].entityName], ['legacy.thing', 'legacy_table']);
       assert.ok(legacy.body.actions.some((o: any) => o.key === 'legacy.thing' && o.name === 'legacy.thing'));
       assert.deepEqual(legacy.body.fields, [{ key: 'oldField', name: 'oldField' }]);
+      assert.deepEqual(legacy.body.values, []);
       await t.ctx.db.deleteFrom('audit_log').where('id', '=', 'old-line').execute();
       const mine = await call('GET', '/api/console/audit?pageSize=200', { token: adminA });
       assert.equal(mine.status, 200);

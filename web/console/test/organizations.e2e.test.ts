@@ -250,6 +250,17 @@ describe('institutions and people, end to end', { skip: chromiumMissing, timeout
     assert.ok((await rows.filter({ hasText: '新建班级' }).count()) >= 1);
     await page.getByRole('button', { name: '重置' }).click();
     await rows.filter({ hasText: '导入学生账号' }).waitFor();
+    // A coded value by the server's Chinese name, the code small underneath.
+    await pickOption('audit-action', '院校审核通过');
+    await page.getByTestId('audit-search').click();
+    await rows.filter({ hasText: '导入学生账号' }).waitFor({ state: 'detached' });
+    await rows.filter({ hasText: '院校审核通过' }).first().click();
+    const approval = page.getByTestId('audit-diff').filter({ hasText: '已通过' });
+    await approval.waitFor();
+    assert.match(await approval.innerText(), /待审核\s+pending/);
+    assert.match(await approval.innerText(), /已通过\s+approved/);
+    await page.getByRole('button', { name: '重置' }).click();
+    await rows.filter({ hasText: '导入学生账号' }).waitFor();
   });
 
   it('fits a 1024×768 screen (the smallest the manual allows)', async () => {

@@ -2,6 +2,7 @@
 // answers with (packages/server/src/modules/arrangement/schemas.ts,
 // packages/server/src/modules/printing/routes.ts).
 
+import { ARRANGEMENT_STATE_NAMES } from '@kaowu/core';
 import { download, request, saveBlob } from '../api';
 import type { Level } from '../types';
 
@@ -127,7 +128,7 @@ export const PRINT_KINDS: { kind: PrintKind; label: string }[] = [
   { kind: 'signin', label: '签到表' },
 ];
 
-export const STATE_LABELS: Record<ArrangementState, string> = { none: '未编排', draft: '草稿（未发布）', published: '已发布' };
+export const STATE_LABELS: Record<ArrangementState, string> = ARRANGEMENT_STATE_NAMES;
 export const STATE_COLORS: Record<ArrangementState, string> = { none: 'default', draft: 'warning', published: 'success' };
 
 export const arrangementApi = {

@@ -2,6 +2,7 @@
 // teachers, student accounts and the audit log — the console's calls and the
 // shapes the server answers with (packages/server/src/modules/organizations/).
 
+import { INSTITUTION_STATUS_NAMES, type InstitutionStatus } from '@kaowu/core';
 import { download, request, saveBlob, sendFile } from '../api';
 import type { LoginResponse } from '../types';
 
@@ -11,8 +12,8 @@ export type AccountStatus = 'pending' | 'active' | 'rejected' | 'disabled';
 export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = { pending: '待审核', active: '正常', rejected: '已驳回', disabled: '已停用' };
 export const ACCOUNT_STATUS_COLORS: Record<AccountStatus, string> = { pending: 'gold', active: 'green', rejected: 'red', disabled: 'default' };
 
-export type InstitutionStatus = 'pending' | 'approved' | 'rejected';
-export const INSTITUTION_STATUS_LABELS: Record<InstitutionStatus, string> = { pending: '待审核', approved: '已通过', rejected: '已驳回' };
+export type { InstitutionStatus };
+export const INSTITUTION_STATUS_LABELS: Record<InstitutionStatus, string> = INSTITUTION_STATUS_NAMES;
 export const INSTITUTION_STATUS_COLORS: Record<InstitutionStatus, string> = { pending: 'gold', approved: 'green', rejected: 'red' };
 
 export interface Person {
@@ -153,6 +154,25 @@ export interface AuditPage {
   actions: AuditOption[];
   /** The Chinese names of the page's before/after fields: key `entity.field` where that entity names the field apart, else `field` (see auditFieldName). */
   fields: AuditOption[];
+  /** The Chinese names of the page's coded values (a status, a role, a level): `field` keyed like `fields` (see auditValueName). */
+  values: AuditValue[];
+}
+/** A coded value of the snapshots with its Chinese name. */
+export interface AuditValue {
+  field: string;
+  value: string;
+  name: string;
+}
+
+/** The page's `values` as a lookup for auditValueName. */
+export function auditValueNames(values: readonly AuditValue[]): ReadonlyMap<string, string> {
+  return new Map(values.map((v) => [JSON.stringify([v.field, v.value]), v.name]));
+}
+
+/** The Chinese name of a coded value of field `key` of an `entity` line's snapshot (`entity.key`, else `key`), or null (free text, ids, a code not named). */
+export function auditValueName(values: ReadonlyMap<string, string>, entity: string, key: string, value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  return values.get(JSON.stringify([`${entity}.${key}`, value])) ?? values.get(JSON.stringify([key, value])) ?? null;
 }
 
 /** The Chinese name of a field of an `entity` line's snapshot, from the page's `fields`; a field not named shows its key. */

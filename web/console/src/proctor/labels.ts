@@ -2,6 +2,7 @@
 // age of a save, the countdown; the order of 我的监考 (today first). Pure, so
 // the unit tests run them without a browser.
 
+import { DUTY_NAMES } from '@kaowu/core';
 import type { ActionKind, Duty, ProctorAction, ProctorRoomItem, Seat, SeatCounts, SeatEvents, SeatState } from './api';
 
 export const SEAT_STATE_LABELS: Record<SeatState, string> = {
@@ -49,7 +50,7 @@ export const COUNT_KEYS: Record<SeatState, keyof SeatCounts> = {
   disqualified: 'disqualified',
 };
 
-export const DUTY_LABELS: Record<Duty, string> = { proctor: '监考员', chief: '主考' };
+export const DUTY_LABELS: Record<Duty, string> = DUTY_NAMES;
 
 export const ACTION_LABELS: Record<ActionKind, string> = {
   absence: '缺考登记',

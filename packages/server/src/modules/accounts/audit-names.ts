@@ -6,6 +6,13 @@
  * audit API hands the names to the console.
  */
 
+import { ARRANGEMENT_STATE_NAMES, DUTY_NAMES, INSTITUTION_STATUS_NAMES, LEVEL_NAMES } from '@kaowu/core';
+import { ROLE_NAMES } from './staff-auth.ts';
+import { STATUS_NAMES } from '../organizations/fields.ts';
+import { INVITATION_STATUS_NAMES } from '../organizations/invitations.ts';
+import { AGREEMENT_STATUS_NAMES, SITE_STATUS_NAMES } from '../sites/labels.ts';
+import { ID_TYPE_NAMES } from '../sheets/candidates.ts';
+
 export const AUDIT_ACTION_NAMES = {
   // 院校与账号
   'institution.signup': '院校注册',
@@ -239,6 +246,27 @@ export const AUDIT_FIELD_NAMES = {
   round: '评阅轮次',
 } as const;
 
+/**
+ * The Chinese names of coded snapshot values (string enums only: free text,
+ * ids, numbers and booleans show as they are), taken from the maps the rest of
+ * the app shows. Keyed like AUDIT_FIELD_NAMES: `entity.key` where the code
+ * depends on the entity (an institution's `status` is not an account's), else
+ * the plain key.
+ */
+export const AUDIT_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'institution.status': INSTITUTION_STATUS_NAMES,
+  'user.status': STATUS_NAMES,
+  'invitation.status': INVITATION_STATUS_NAMES,
+  'site.status': SITE_STATUS_NAMES,
+  'arrangement.state': ARRANGEMENT_STATE_NAMES,
+  agreementStatus: AGREEMENT_STATUS_NAMES,
+  role: ROLE_NAMES,
+  duty: DUTY_NAMES,
+  level: LEVEL_NAMES,
+  idType: ID_TYPE_NAMES,
+  id_type: ID_TYPE_NAMES,
+};
+
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_NAMES;
 
@@ -255,3 +283,13 @@ export const auditFieldKey = (entity: string, key: string): string => (Object.ha
 
 /** The Chinese name of a snapshot field, or the key itself (a field no longer named). */
 export const auditFieldName = (fieldKey: string): string => nameOf(AUDIT_FIELD_NAMES, fieldKey);
+
+/** The AUDIT_VALUE_NAMES key for the values of `key` of an `entity` snapshot (`entity.key`, else `key`), or null when its values are not coded. */
+export const auditValueKey = (entity: string, key: string): string | null =>
+  Object.hasOwn(AUDIT_VALUE_NAMES, `${entity}.${key}`) ? `${entity}.${key}` : Object.hasOwn(AUDIT_VALUE_NAMES, key) ? key : null;
+
+/** The Chinese name of a coded value of the field `valueKey` (see auditValueKey), or null for a value not named. */
+export const auditValueName = (valueKey: string, value: string): string | null => {
+  const names = Object.hasOwn(AUDIT_VALUE_NAMES, valueKey) ? AUDIT_VALUE_NAMES[valueKey]! : null;
+  return names && Object.hasOwn(names, value) ? names[value]! : null;
+};

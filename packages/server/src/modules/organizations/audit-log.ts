@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, isoTime } from '../../http/schemas.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
 import { institutionFilter } from '../accounts/scope.ts';
-import { auditActionName, auditEntityName, auditFieldKey, auditFieldName } from '../accounts/audit-names.ts';
+import { auditActionName, auditEntityName, auditFieldKey, auditFieldName, auditValueKey, auditValueName } from '../accounts/audit-names.ts';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -22,6 +22,9 @@ const entrySchema = z.object({
 
 /** A choice of the 对象 or 操作 filter; a field of the page's snapshots. */
 const optionSchema = z.object({ key: z.string(), name: z.string() });
+
+/** A coded value of the page's snapshots with its Chinese name; `field` is the AUDIT_VALUE_NAMES key (`entity.key` or `key`, like the fields'). */
+const valueSchema = z.object({ field: z.string(), value: z.string(), name: z.string() });
 
 const parse = (s: string | null): unknown => {
   if (s === null) return null;
@@ -46,6 +49,26 @@ function fieldsOf(entries: { entity: string; before: unknown; after: unknown }[]
     }
   }
   return [...keys].sort().map((key) => ({ key, name: auditFieldName(key) }));
+}
+
+/**
+ * The Chinese names of the coded values (a status, a role, a level) among the
+ * top-level string values of the page's snapshots, keyed like the fields.
+ */
+function valuesOf(entries: { entity: string; before: unknown; after: unknown }[]): { field: string; value: string; name: string }[] {
+  const found = new Map<string, { field: string; value: string; name: string }>();
+  for (const e of entries) {
+    for (const snapshot of [e.before, e.after]) {
+      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
+      for (const [k, v] of Object.entries(snapshot)) {
+        if (typeof v !== 'string') continue;
+        const field = auditValueKey(e.entity, k);
+        const name = field === null ? null : auditValueName(field, v);
+        if (field !== null && name !== null) found.set(JSON.stringify([field, v]), { field, value: v, name });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.field.localeCompare(b.field) || a.value.localeCompare(b.value));
 }
 
 const time = z.string().trim().refine((s) => !Number.isNaN(Date.parse(s)), '时间格式不正确（应为 ISO 8601）').transform((s) => new Date(Date.parse(s)).toISOString());
@@ -77,6 +100,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           actions: z.array(optionSchema),
           /** 中文名称 of the fields of this page's before/after snapshots (see fieldsOf). */
           fields: z.array(optionSchema),
+          /** 中文名称 of the coded values of this page's before/after snapshots (see valuesOf). */
+          values: z.array(valueSchema),
         }),
         ...errorResponses,
       },
@@ -108,6 +133,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         total, page, pageSize, entries,
         fields: fieldsOf(entries),
+        values: valuesOf(entries),
         entities: entities.map((e) => ({ key: e.entity, name: auditEntityName(e.entity) })),
         actions: actions.map((a) => ({ key: a.action, name: auditActionName(a.action) })),
       };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INSTITUTION_STATUSES } from '@kaowu/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, idParam, isoTime } from '../../http/schemas.ts';
 import { conflict } from '../../http/errors.ts';
@@ -10,7 +11,6 @@ import { presentPerson } from './people.ts';
 
 const tags = ['institutions'];
 const security = [{ bearer: [] }];
-const INSTITUTION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 const institutionSchema = z.object({
   id: z.string(),

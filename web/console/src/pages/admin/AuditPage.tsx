@@ -7,7 +7,7 @@ import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
 import { auditValueLabel, formatDateTime } from '../../format';
-import { auditFieldName, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
+import { auditFieldName, auditValueName, auditValueNames, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
 
 interface FilterForm {
   entity?: string;
@@ -52,8 +52,18 @@ function RawKey({ children }: { children: string }) {
   );
 }
 
-function DiffView({ entry, fieldNames }: { entry: AuditEntry; fieldNames: ReadonlyMap<string, string> }) {
+function DiffView({ entry, fieldNames, valueNames }: { entry: AuditEntry; fieldNames: ReadonlyMap<string, string>; valueNames: ReadonlyMap<string, string> }) {
   const rows = diffRows(entry.before, entry.after);
+  /** A value as staff read it; a coded one (a status, a role) by its Chinese name, the code small and grey under it. */
+  const valueCell = (r: DiffRow, v: unknown, color: string) => {
+    const name = auditValueName(valueNames, entry.entity, r.field, v);
+    return (
+      <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && v !== undefined ? color : undefined }}>
+        {name ?? auditValueLabel(v)}
+        {name !== null && <RawKey>{v as string}</RawKey>}
+      </span>
+    );
+  };
   const fieldCell = (f: string) => {
     const name = auditFieldName(fieldNames, entry.entity, f);
     return (
@@ -76,12 +86,12 @@ function DiffView({ entry, fieldNames }: { entry: AuditEntry; fieldNames: Readon
         {
           title: '修改前',
           key: 'before',
-          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.before !== undefined ? '#cf1322' : undefined }}>{auditValueLabel(r.before)}</span>,
+          render: (_, r) => valueCell(r, r.before, '#cf1322'),
         },
         {
           title: '修改后',
           key: 'after',
-          render: (_, r) => <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && r.after !== undefined ? '#389e0d' : undefined }}>{auditValueLabel(r.after)}</span>,
+          render: (_, r) => valueCell(r, r.after, '#389e0d'),
         },
       ]}
     />
@@ -148,6 +158,7 @@ export function AuditPage() {
   const log = useLoader((signal) => orgApi.audit(filter, signal), [JSON.stringify(filter)]);
   const [form] = Form.useForm<FilterForm>();
   const fieldNames = useMemo(() => new Map((log.data?.fields ?? []).map((f) => [f.key, f.name])), [log.data]);
+  const valueNames = useMemo(() => auditValueNames(log.data?.values ?? []), [log.data]);
 
   function apply(v: FilterForm) {
     const [from, to] = v.range ?? [null, null];
@@ -213,7 +224,7 @@ export function AuditPage() {
         columns={columns}
         dataSource={log.data?.entries ?? []}
         loading={log.loading}
-        expandable={{ expandedRowRender: (e) => <DiffView entry={e} fieldNames={fieldNames} />, expandRowByClick: true, columnTitle: '变更' }}
+        expandable={{ expandedRowRender: (e) => <DiffView entry={e} fieldNames={fieldNames} valueNames={valueNames} />, expandRowByClick: true, columnTitle: '变更' }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
