@@ -24,7 +24,7 @@ import { HttpClient } from './lib/http-client.ts';
 import { Recorder, merge, round, summarize, trace } from './lib/stats.ts';
 import { closedLoop, mulberry32, openLoop, uniformArrivals, type OpenLoopResult } from './lib/drivers.ts';
 import {
-  CpuSpan, RssSampler, freePort, killAllChildren, log, runCommand, startChild, stopChild, waitForHealth, type Started,
+  CpuSpan, RssSampler, freePort, killAllChildren, loadAvg, log, machineInfo, runBench, runCommand, startChild, stopChild, waitForHealth, type Started,
 } from './lib/proc.ts';
 import { SaveModel, readAttempt, type Entered } from './lib/saves.ts';
 import { createPgDatabase, readPostgres, readSqlite, type StoredState } from './lib/db-check.ts';
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
       trace.write = (line) => void traceLines.push(line);
       trace.t0 = performance.now();
     }
-    const loadAvgAtStart = os.loadavg().map((x) => round(x));
+    const loadAvgAtStart = loadAvg();
     log(`options ${JSON.stringify(o)}; temp ${tmp}`);
 
     // 1. A fresh database and a demo sitting that starts now.
@@ -479,7 +479,7 @@ async function main(): Promise<void> {
       },
       ratioToBaseline: round(oursSave.savesPerSecond / baseSave.savesPerSecond, 3),
       ...(profile ? { profile } : {}),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, loadAvgAtStart, loadAvgAtEnd: os.loadavg().map((x) => round(x)) },
+      machine: machineInfo(loadAvgAtStart),
     };
     if (o.trace) {
       fs.writeFileSync(o.trace, traceLines.join(''));
@@ -492,11 +492,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: Error) => {
-    log(`failed: ${err.stack ?? err.message}`);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench(main);

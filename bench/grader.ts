@@ -28,8 +28,7 @@ import { taskSpecSchema, type GradableTask, type TaskType } from '@kaowu/core';
 import { Grader, buildJob } from '../packages/grader/src/index.ts';
 import { SandboxPool, Slot, findBwrap, type JobSpec, type RawJobResult } from '../packages/grader/src/sandbox.ts';
 import { round, summarize } from './lib/stats.ts';
-
-const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+import { log, runBench } from './lib/proc.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -551,10 +550,4 @@ async function main() {
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    log(`failed: ${err instanceof Error ? err.stack : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -56,7 +56,7 @@ import { createDemo } from '../packages/server/src/modules/demo/demo.ts';
 import { HttpClient, type Reply } from './lib/http-client.ts';
 import { Recorder, round, summarize } from './lib/stats.ts';
 import { mulberry32 } from './lib/drivers.ts';
-import { CpuSpan, freePort, killAllChildren, log, procCpuSeconds, rssKb, startChild, stopChild, waitForHealth, type Started } from './lib/proc.ts';
+import { CpuSpan, freePort, killAllChildren, loadAvg, log, machineInfo, procCpuSeconds, rssKb, runBench, startChild, stopChild, waitForHealth, type Started } from './lib/proc.ts';
 import { SaveModel, readAttempt, type Entered } from './lib/saves.ts';
 import { createPgDatabase } from './lib/db-check.ts';
 
@@ -146,7 +146,6 @@ function options(): Options {
   return o;
 }
 
-const load = () => os.loadavg().map((x) => round(x));
 const CONCURRENCY = 32;
 
 /** Runs `fn` over 0..n-1 with at most `k` at once. */
@@ -326,7 +325,7 @@ async function seatMap(db: 'sqlite' | 'postgres', tmp: string, o: Options, start
     const bigRooms = [...new Set(p.big.seats.map((x) => x.roomId))];
     const bigRoom = bigRooms.filter((r) => p.big.proctorOf.has(r)).sort((a, b) => Math.abs(bigRooms.indexOf(a) - bigRooms.length / 2) - Math.abs(bigRooms.indexOf(b) - bigRooms.length / 2))[0] ?? bigRooms[bigRooms.length >> 1]!;
     const smallRoom = p.small.seats[0]!.roomId;
-    const loadBefore = load();
+    const loadBefore = loadAvg();
     const cpu = new CpuSpan(server.pid);
     const bigRead = await reads(client, view(p.big, bigRoom), p.big.proctorOf.get(bigRoom) ?? p.operatorToken, o.reads);
     const smallRead = await reads(client, view(p.small, smallRoom), p.small.proctorOf.get(smallRoom) ?? p.operatorToken, o.reads);
@@ -668,7 +667,7 @@ async function fanOut(setup: LiveSetup, o: Options, started: Started[]) {
       ...(sitting ? { sittingEvent: sitting } : {}),
       screen: screenResult,
       stillOpenAtEnd: stillOpen,
-      loadAvg: load(),
+      loadAvg: loadAvg(),
     };
   } finally {
     for (const c of clients) c.close();
@@ -724,7 +723,7 @@ async function main(): Promise<void> {
 
   try {
     const t0 = performance.now();
-    const loadAvgAtStart = load();
+    const loadAvgAtStart = loadAvg();
     log(`options ${JSON.stringify(o)}; temp ${tmp}; load ${loadAvgAtStart}`);
     const havePg = o.postgres && (await reachable('postgres', o.pgUrl));
     const haveRedis = await reachable('redis', o.redisUrl);
@@ -748,7 +747,7 @@ async function main(): Promise<void> {
       ...(havePg ? {} : { postgres: o.postgres ? 'not reachable' : 'skipped (--no-postgres)' }),
       ...(haveRedis ? {} : { redis: 'not reachable' }),
       options: { candidates: o.candidates, saves: o.saves, reads: o.reads, sockets: o.sockets, proctors: o.proctors, roomRounds: o.roomRounds, siteRounds: o.siteRounds, quick: o.quick },
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, loadAvgAtStart, loadAvgAtEnd: load() },
+      machine: machineInfo(loadAvgAtStart),
       wallS: round((performance.now() - t0) / 1000, 1),
     };
     process.stdout.write(JSON.stringify(result) + '\n');
@@ -758,11 +757,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: Error) => {
-    log(`failed: ${err.stack ?? err.message}`);
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
+import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -69,6 +70,26 @@ export async function stopChild(s: Started, graceMs = 10_000): Promise<void> {
 
 export function killAllChildren(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
+/** The load averages, to two decimals. */
+export const loadAvg = (): number[] => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+/** What a benchmark's JSON says of the machine it ran on. */
+export function machineInfo(loadAvgAtStart: number[]) {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, loadAvgAtStart, loadAvgAtEnd: loadAvg() };
+}
+
+/** Runs a benchmark's main: exit 0 when it is done; on a failure, the stack on stderr, every child killed, exit 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      killAllChildren();
+      process.exit(1);
+    },
+  );
 }
 
 /**

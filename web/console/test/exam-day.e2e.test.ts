@@ -43,7 +43,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { chromiumMissing, collectPageErrors, launchChromium } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { countdownSeconds, ensureExamBuilt, eventually, normalize, pngSize, serverNow, storedAnswers, type AnswerValue } from '../../exam/test/e2e.ts';
@@ -204,12 +204,7 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
       }),
     );
     page.on('request', (r) => m.requests.push({ at: Date.now(), line: `${r.method()} ${r.url()}` }));
-    page.on('pageerror', (e) => m.errors.push(`pageerror: ${e.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const line = `${msg.text()} ${msg.location().url}`;
-      if (!(msg.text().startsWith('Failed to load resource:') && m.allowed.some((re) => re.test(line)))) m.errors.push(`console.error: ${line}`);
-    });
+    collectPageErrors(page, m.errors, m.allowed);
     machines.push(m);
     return m;
   }

@@ -27,7 +27,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { importBank } from '../../../packages/server/src/modules/bank/import-bank.ts';
 import { createDemo, DEMO_GRADERS, DEMO_OPERATOR, importDemoBanks, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
@@ -257,9 +257,7 @@ describe('the practical paper, from the candidate\'s code to the operator\'s com
 
   before(async () => {
     buildFrontEnds({ names: ['exam', 'console'], quiet: true });
-    const launching = launchChromium({ timeout: 120_000 });
-    launching.catch(() => {}); // awaited below; a failed set-up must not leave an unhandled rejection
-    try {
+    browser = await launchChromiumDuring(async () => {
       db = await freshDatabase('sqlite');
       ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
       // The demo banks (the theory paper), then the five tasks as the only active practical tasks.
@@ -288,11 +286,7 @@ describe('the practical paper, from the candidate\'s code to the operator\'s com
       }
       // The real server, grading in its own sandbox (GRADING=off is what the other console tests use).
       server = await startServerProcess(db, { GRADING: 'in-process' });
-    } catch (err) {
-      await launching.then((b) => b.close(), () => {});
-      throw err;
-    }
-    browser = await launching;
+    }, { timeout: 120_000 });
     const open = async (label: string) => {
       const context = await browser!.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();

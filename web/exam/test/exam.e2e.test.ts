@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
 import {
   attemptRow, countdownSeconds, ensureExamBuilt, eventTypes, eventually, normalize, pngSize, serverNow, startExam, storedAnswers,
   type AnswerValue, type Exam,
@@ -76,15 +76,10 @@ describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout
   before(async () => {
     ensureExamBuilt();
     startsAt = Date.now() + START_IN_MS;
-    const launching = launchChromium();
-    try {
+    browser = await launchChromiumDuring(async () => {
       exam = await startExam({ candidates: 3, startsAt, startsInMsAfterSetUp: START_IN_MS, durationMin: 30, rules: { earliestSubmitMin: 0, finalLockMin: 0 } });
       startsAt = exam.startsAt;
-    } catch (err) {
-      await launching.then((b) => b.close(), () => {});
-      throw err;
-    }
-    browser = await launching;
+    });
   });
 
   after(async () => {

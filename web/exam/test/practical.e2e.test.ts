@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
 import { attemptRow, ensureExamBuilt, eventually, pngSize, REPO_ROOT, startExam, type Exam } from './e2e.ts';
 
 const VERDICTS = ['passed', 'failed', 'error', 'timeout', 'memory', 'output-limit', 'killed', 'sandbox-error'];
@@ -49,8 +49,7 @@ describe('practical paper in Chromium, end to end', { skip: chromiumMissing, tim
 
   before(async () => {
     ensureExamBuilt();
-    const launching = launchChromium();
-    try {
+    browser = await launchChromiumDuring(async () => {
       exam = await startExam({
         candidates: 1,
         startsAt: Date.now() - 60_000,
@@ -58,11 +57,7 @@ describe('practical paper in Chromium, end to end', { skip: chromiumMissing, tim
         papers: 'practical',
         rules: { fullscreenRequired: false, earliestSubmitMin: 0, finalLockMin: 0 },
       });
-    } catch (err) {
-      await launching.then((b) => b.close(), () => {});
-      throw err;
-    }
-    browser = await launching;
+    });
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-US', timezoneId: 'America/New_York' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

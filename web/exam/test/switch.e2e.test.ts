@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { chromiumMissing, collectPageErrors, launchChromiumDuring } from '../../test-support/chromium.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { buildApp, type App } from '../../../packages/server/src/app.ts';
 import { newId, nowIso } from '../../../packages/server/src/ids.ts';
@@ -58,8 +58,7 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
 
   before(async () => {
     ensureExamBuilt();
-    const launching = launchChromium();
-    try {
+    browser = await launchChromiumDuring(async () => {
       db = await freshDatabase('sqlite');
       ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
       demo = await createDemo(ctx, {
@@ -69,11 +68,7 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
       server = await buildApp(ctx, { logger: false });
       await server.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    } catch (err) {
-      await launching.then((b) => b.close(), () => {});
-      throw err;
-    }
-    browser = await launching;
+    });
   });
 
   after(async () => {
@@ -97,12 +92,7 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
         if (typeof f.payload === 'string' && f.payload.includes('"ready"')) m.ready++;
       });
     });
-    page.on('pageerror', (e) => m.errors.push(`pageerror: ${e.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      const line = `${msg.text()} ${msg.location().url}`;
-      if (!(msg.text().startsWith('Failed to load resource:') && m.allowed.some((re) => re.test(line)))) m.errors.push(`console.error: ${line}`);
-    });
+    collectPageErrors(page, m.errors, m.allowed);
     machines.push(m);
     return m;
   }

@@ -1,3 +1,4 @@
+import { LogoutButton } from '../components/LogoutButton';
 import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
@@ -30,9 +31,7 @@ export function ReplacedScreen(props: {
         <p class="muted">监考员已同意在另一台计算机上继续本场考试。请按监考员的指示操作。</p>
         {props.onLogout ? (
           <div class="result-actions">
-            <button class="btn" type="button" onClick={props.onLogout} data-testid="logout">
-              退出登录
-            </button>
+            <LogoutButton onLogout={props.onLogout} />
           </div>
         ) : null}
       </div>

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import type { EndInfo, EndReason } from '../attempt';
 import { formatDateTime } from '../format';
 import { api, clock } from '../services';
+import { LogoutButton } from '../components/LogoutButton';
 import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
@@ -102,11 +103,7 @@ export function SubmittedScreen(props: {
               返回场次列表
             </button>
           ) : null}
-          {props.onLogout ? (
-            <button class="btn" type="button" onClick={props.onLogout} data-testid="logout">
-              退出登录
-            </button>
-          ) : null}
+          {props.onLogout ? <LogoutButton onLogout={props.onLogout} /> : null}
         </div>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatCountdown } from '../format';
+import { LogoutButton } from '../components/LogoutButton';
 import { SittingInfoTable } from '../components/SittingInfoTable';
 import type { CandidateInfo } from '../types';
 
@@ -42,9 +43,7 @@ export function SwitchWaitScreen(props: {
         </p>
         {props.onLogout ? (
           <div class="result-actions">
-            <button class="btn" type="button" onClick={props.onLogout} data-testid="logout">
-              退出登录
-            </button>
+            <LogoutButton onLogout={props.onLogout} />
           </div>
         ) : null}
       </div>

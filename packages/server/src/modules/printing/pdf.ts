@@ -367,3 +367,19 @@ export function maskIdNumber(id: string): string {
   if (s.length <= 8) return s.replace(/.(?=.{2})/g, '*');
   return s.slice(0, 6) + '*'.repeat(s.length - 10) + s.slice(-4);
 }
+
+/**
+ * The head of a sheet filled in on exam day (签到表, 考场情况记录表): the plan,
+ * the title, then label and value pairs two to a row from y = 100.
+ */
+export function sheetHeading(doc: Doc, x0: number, width: number, planName: string, title: string, fields: [label: string, value: string][]): void {
+  line(doc, planName, x0, 44, { size: 12, color: '#333333', align: 'center', width });
+  line(doc, title, x0, 70, { size: 21, bold: true, align: 'center', width });
+  const half = width / 2;
+  fields.forEach(([label, value], i) => {
+    const x = x0 + (i % 2) * half;
+    const y = 100 + Math.floor(i / 2) * 19;
+    line(doc, label, x, y, { size: 10.5, color: GREY });
+    boxText(doc, value, { x: x + 60, y: y - 9, w: half - 60, h: 18 }, { size: 11, bold: true, minSize: 8, pad: 0 });
+  });
+}

@@ -5,7 +5,7 @@
  * proctors' signature lines, and "第 x 页 / 共 y 页".
  */
 import { shanghaiSpanZh } from '../../time-format.ts';
-import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, hline, line, paper, parseTime, rect, type Doc } from './pdf.ts';
+import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, hline, line, paper, parseTime, rect, sheetHeading, type Doc } from './pdf.ts';
 import type { SignInSheetData } from './types.ts';
 
 const X0 = 40;
@@ -26,18 +26,10 @@ const FOOT = TABLE_TOP + HEAD + SIGN_IN_ROWS_PER_PAGE * ROW + 24;
 
 function pageOf(doc: Doc, s: SignInSheetData, span: string, page: number, pages: number, rows: SignInSheetData['candidates']): void {
   addPage(doc);
-  line(doc, s.planName, X0, 44, { size: 12, color: '#333333', align: 'center', width: W });
-  line(doc, '考场签到表', X0, 70, { size: 21, bold: true, align: 'center', width: W });
-
-  const half = W / 2;
-  const info = (label: string, value: string, x: number, y: number, w: number) => {
-    line(doc, label, x, y, { size: 10.5, color: GREY });
-    boxText(doc, value, { x: x + 60, y: y - 9, w: w - 60, h: 18 }, { size: 11, bold: true, minSize: 8, pad: 0 });
-  };
-  info('考核站点：', s.siteName, X0, 100, half);
-  info('考　　场：', s.roomName, X0 + half, 100, half);
-  info('考试科目：', s.sitting.name, X0, 119, half);
-  info('考试时间：', span, X0 + half, 119, half);
+  sheetHeading(doc, X0, W, s.planName, '考场签到表', [
+    ['考核站点：', s.siteName], ['考　　场：', s.roomName],
+    ['考试科目：', s.sitting.name], ['考试时间：', span],
+  ]);
 
   // The table: header, then one row per candidate.
   rect(doc, X0, TABLE_TOP, W, HEAD, { fill: SHADE, stroke: 'none' });

@@ -5,7 +5,7 @@
  * signatures with their times. Long lists continue on further pages.
  */
 import { shanghaiSpanZh, shanghaiTime } from '../../time-format.ts';
-import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, hline, line, paper, rect, widthOf, type Doc } from '../printing/pdf.ts';
+import { GREY, INK, PAGE, RULE, SHADE, addPage, boxText, hline, line, paper, rect, sheetHeading, widthOf, type Doc } from '../printing/pdf.ts';
 import type { PrintOptions } from '../printing/types.ts';
 import type { RecordView } from './schemas.ts';
 
@@ -136,17 +136,10 @@ function draw(doc: Doc, items: RoomRecordPdfData[]): number {
     const first = range.start + range.count;
     w.newPage();
     const r = d.record;
-    line(doc, d.planName, X0, 44, { size: 11, color: '#333333', align: 'center', width: W });
-    line(doc, '考场情况记录表', X0, 70, { size: 20, bold: true, align: 'center', width: W });
-    const half = W / 2;
-    const info = (label: string, value: string, x: number, y: number, width: number) => {
-      line(doc, label, x, y, { size: 10, color: GREY });
-      boxText(doc, value, { x: x + 62, y: y - 9, w: width - 66, h: 18 }, { size: 10.5, bold: true, minSize: 7.5, pad: 0 });
-    };
-    info('考核站点：', d.siteName, X0, 100, half);
-    info('考　　场：', `${d.roomName}${d.roomLocation ? `（${d.roomLocation}）` : ''}`, X0 + half, 100, half);
-    info('考试科目：', d.sittingName, X0, 119, half);
-    info('考试时间：', shanghaiSpanZh(d.startsAt, d.endsAt), X0 + half, 119, half);
+    sheetHeading(doc, X0, W, d.planName, '考场情况记录表', [
+      ['考核站点：', d.siteName], ['考　　场：', `${d.roomName}${d.roomLocation ? `（${d.roomLocation}）` : ''}`],
+      ['考试科目：', d.sittingName], ['考试时间：', shanghaiSpanZh(d.startsAt, d.endsAt)],
+    ]);
     w.y = 136;
 
     // The counts.

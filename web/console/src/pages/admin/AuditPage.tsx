@@ -131,13 +131,16 @@ const columns: TableColumnsType<AuditEntry> = [
   {
     title: '对象',
     key: 'entity',
-    render: (_, e) => (
-      <span>
-        {e.entityName}
-        {recordName(e) && <Typography.Text strong>：{recordName(e)}</Typography.Text>}
-        <RawKey>{e.entityId}</RawKey>
-      </span>
-    ),
+    render: (_, e) => {
+      const name = recordName(e);
+      return (
+        <span>
+          {e.entityName}
+          {name && <Typography.Text strong>：{name}</Typography.Text>}
+          <RawKey>{e.entityId}</RawKey>
+        </span>
+      );
+    },
   },
 ];
 
