@@ -157,10 +157,20 @@ for (const { kind, skip } of await databaseKinds()) {
       const b = String(B_ROWS()[0]!.证件号码);
       const unknown = '11010519491231002X';
       fs.writeFileSync(file('mixed-ids.txt'), [ids[0], b, ids[1], unknown].join('\r\n'));
-      const [mixed, secondLevel, proctors] = await Promise.all([
+      // An 18-digit number Excel kept as a number has lost its last digits.
+      const rounded = new ExcelJS.Workbook();
+      rounded.addWorksheet('名单').addRows([['证件号码'], [ids[2]], [Number('110105199001011234')]]);
+      fs.writeFileSync(file('number-ids.xlsx'), Buffer.from(await rounded.xlsx.writeBuffer()));
+      const [mixed, secondLevel, proctors, numbers] = await Promise.all([
         run('register', '--plan', PLAN_CODE, '--site', f.sites.A.code, '--level', 'intermediate', '--ids', file('mixed-ids.txt'), '--as', 'coord-a'),
         run('register', '--plan', PLAN_CODE, '--site', f.sites.A.code, '--level', 'intermediate', '--ids', file('a-ids.txt'), '--as', 'coord-a'),
         run('proctors', 'assign', '--plan', f.planId, '--site', f.sites.A.id, '--as', 'coord-a'),
+        run('register', '--plan', PLAN_CODE, '--site', f.sites.A.code, '--level', 'intermediate', '--ids', file('number-ids.xlsx'), '--as', 'coord-a'),
+      ]);
+      exited(numbers, 1);
+      assert.deepEqual(numbers.stderr.trim().split('\n'), [
+        '第 3 行：证件号码被 Excel 存成了数字，长号码的末几位可能已经丢失：请把该列设置为“文本”格式，重新填写证件号码后再上传',
+        '错误：文件中有 1 个单元格不是可用的证件号码，本批未报考任何考生',
       ]);
       // B's candidate is out of coord-a's scope: listed with the unknown number, and nothing registered.
       exited(mixed, 1);

@@ -106,6 +106,9 @@ describe('account security in the console', { skip: chromiumMissing, timeout: 30
     const dialog = page.getByTestId('password-change');
     await dialog.waitFor();
     assert.doesNotMatch(await dialog.innerText(), /请先修改密码/);
+    // The page asks for reduced motion (openConsolePage): the dialog opened without an animation.
+    const dialogClasses = await page.locator('.ant-modal:visible').evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`);
+    assert.doesNotMatch(dialogClasses, /zoom|fade|motion/, dialogClasses);
     await page.locator('.ant-modal:visible').getByRole('button', { name: '取消' }).waitFor();
     await changePassword(page, DEMO_PASSWORD, 'Coordinator2026');
     await page.getByText('密码已修改，下次登录请使用新密码').first().waitFor();

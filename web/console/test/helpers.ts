@@ -107,7 +107,15 @@ export async function leaveFullscreenUntilSubmitted(base: string, token: string,
  */
 export async function openConsolePage(pageErrors: string[], timeout: number): Promise<{ browser: Browser; page: Page }> {
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'America/New_York', locale: 'en-US', acceptDownloads: true });
+  // Reduced motion: the console then draws no animations (see main.tsx), so no
+  // step waits on one, and a dialog closes the moment it is told to.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+    acceptDownloads: true,
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -159,7 +167,20 @@ export async function signOut(page: Page): Promise<void> {
  * the confirmation it opened).
  */
 export async function noVisibleModal(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-modal')).every((el) => el.getClientRects().length === 0), undefined, { timeout });
+  try {
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-modal')).every((el) => el.getClientRects().length === 0), undefined, { timeout });
+  } catch (err) {
+    // Say which dialog stayed, and in what state, so that a failure far away
+    // (in CI) can be read without the browser.
+    const left = await page
+      .evaluate(() =>
+        Array.from(document.querySelectorAll('.ant-modal'))
+          .filter((el) => el.getClientRects().length > 0)
+          .map((el) => `「${(el.textContent ?? '').replace(/\s+/g, ' ').slice(0, 80)}」 class="${el.className}"`),
+      )
+      .catch(() => ['(the page could not be read)']);
+    throw new Error(`a dialog still shows after ${timeout} ms: ${left.join('; ')}`, { cause: err });
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { canSeeInstitution } from '../modules/accounts/scope.ts';
 import type { StaffUser } from '../modules/accounts/staff-auth.ts';
 import { registerCandidates, type RegisterProblem } from '../modules/registration/registrations.ts';
 import { ADMINISTRATION_STAFF } from '../modules/accounts/staff-auth.ts';
-import { NOT_XLSX, rawCell } from '../modules/sheets/index.ts';
+import { codeColumn, isCellError, NOT_XLSX, rawCell } from '../modules/sheets/index.ts';
 import { actingStaff, findPlan, findSite, InputError, inputFile, need, noExtra, UsageError, withContext } from './args.ts';
 import { REGISTER_USAGE } from './usage.ts';
 
@@ -67,6 +67,10 @@ async function idNumbers(file: string): Promise<string[]> {
   return [...new Set(cells.map((c) => c.replace(/\s+/g, '').toUpperCase()).filter((n) => n && n !== ID_HEADER))];
 }
 
+/** The spreadsheet's reading of an ID number cell: a long number Excel rounded is an error, as in the import. */
+const ID_CELL = codeColumn({ key: 'idNumber', header: ID_HEADER, required: false });
+
+/** Column A of the first sheet; any cell that cannot be an ID number as typed is listed, and nothing is read. */
 async function firstColumn(content: Buffer): Promise<string[]> {
   const wb = new ExcelJS.Workbook();
   try {
@@ -75,7 +79,16 @@ async function firstColumn(content: Buffer): Promise<string[]> {
     throw new InputError(NOT_XLSX);
   }
   const cells: string[] = [];
-  wb.worksheets[0]?.eachRow((row) => cells.push(rawCell(row.getCell(1).value).text));
+  const bad: string[] = [];
+  wb.worksheets[0]?.eachRow((row, n) => {
+    const value = ID_CELL.parse(rawCell(row.getCell(1).value));
+    if (isCellError(value)) bad.push(`第 ${n} 行：${value.error}`);
+    else if (value) cells.push(value);
+  });
+  if (bad.length > 0) {
+    for (const line of bad) console.error(line);
+    throw new InputError(`文件中有 ${bad.length} 个单元格不是可用的证件号码，本批未报考任何考生`);
+  }
   return cells;
 }
 
