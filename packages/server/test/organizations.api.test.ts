@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, AUDIT_FIELD_NAMES, AUDIT_VALUE_NAMES } from '../src/modules/accounts/audit-names.ts';
 import { ROLE_NAMES } from '../src/modules/accounts/staff-auth.ts';
-import { STATUS_NAMES } from '../src/modules/organizations/fields.ts';
+import { ACCOUNT_STATUS_NAMES } from '@kaowu/core';
 import { createUser } from '../src/modules/accounts/users.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { caller, sheetRows, studentFile, XLSX } from './org-fixture.ts';
@@ -434,7 +434,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(valueNames.get('institution.status=approved'), '已通过');
       assert.equal(valueNames.get('institution.status=pending'), '待审核');
       assert.equal(line('account.approve').after.status, 'active');
-      assert.equal(valueNames.get('user.status=active'), STATUS_NAMES.active);
+      assert.equal(valueNames.get('user.status=active'), ACCOUNT_STATUS_NAMES.active);
       assert.equal(line('actAs.start').after.role, 'teacher');
       assert.equal(valueNames.get('role=teacher'), ROLE_NAMES.teacher);
       assert.equal(valueNames.get('role=coordinator'), ROLE_NAMES.coordinator);

@@ -566,6 +566,12 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call('PUT', url(a(22)), 'proctorA', { state: null })).status, 200);
       assert.equal(seatOf(await view(), a(22)).signIn, null);
       assert.equal((await call('PUT', url(a(22)), 'proctorA', { state: 'late' })).status, 400);
+      // The audit log names the marks as the sheet does.
+      const log = await call('GET', '/api/console/audit?action=proctor.sign-in&pageSize=200', 'operator');
+      assert.equal(log.status, 200, JSON.stringify(log.body));
+      assert.equal(log.body.entries.length, 4);
+      const names = new Map(log.body.values.map((v: { field: string; value: string; name: string }) => [`${v.field}=${v.value}`, v.name]));
+      assert.equal(names.get('registration.state=signed'), '已签到');
     });
 
     test('broadcast: to the room; the chief to every room of the site (one row per room); a room proctor not to the site', async () => {

@@ -2,14 +2,14 @@
 // teachers, student accounts and the audit log — the console's calls and the
 // shapes the server answers with (packages/server/src/modules/organizations/).
 
-import { INSTITUTION_STATUS_NAMES, type InstitutionStatus } from '@kaowu/core';
+import { ACCOUNT_STATUS_NAMES, INSTITUTION_STATUS_NAMES, type AccountStatus, type InstitutionStatus } from '@kaowu/core';
 import { download, request, saveBlob, sendFile } from '../api';
 import type { LoginResponse } from '../types';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type AccountStatus = 'pending' | 'active' | 'rejected' | 'disabled';
-export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = { pending: '待审核', active: '正常', rejected: '已驳回', disabled: '已停用' };
+export type { AccountStatus };
+export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = ACCOUNT_STATUS_NAMES;
 export const ACCOUNT_STATUS_COLORS: Record<AccountStatus, string> = { pending: 'gold', active: 'green', rejected: 'red', disabled: 'default' };
 
 export type { InstitutionStatus };

@@ -2,11 +2,12 @@
 // console's calls and the shapes the server answers with
 // (packages/server/src/modules/sites/schemas.ts, plans/plan-routes.ts, readiness/routes.ts).
 
+import { AGREEMENT_STATUS_NAMES, type AgreementStatus } from '@kaowu/core';
 import { request } from '../api';
 import type { Level, Paper } from '../types';
 
 export type SiteStatus = 'pending' | 'enabled' | 'rejected' | 'disabled';
-export type AgreementStatus = 'none' | 'sent' | 'signed';
+export type { AgreementStatus };
 
 export interface SiteSummary {
   id: string;
@@ -81,7 +82,7 @@ export interface RoomInput {
 }
 
 export const SITE_STATUS_COLORS: Record<SiteStatus, string> = { pending: 'processing', enabled: 'success', rejected: 'error', disabled: 'default' };
-export const AGREEMENT_LABELS: Record<AgreementStatus, string> = { none: '未发送', sent: '已发送待签署', signed: '已签署' };
+export const AGREEMENT_LABELS: Record<AgreementStatus, string> = AGREEMENT_STATUS_NAMES;
 export const AGREEMENT_COLORS: Record<AgreementStatus, string> = { none: 'default', sent: 'warning', signed: 'success' };
 
 // ---------------------------------------------------------------- plans

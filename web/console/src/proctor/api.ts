@@ -3,6 +3,7 @@
 // Every action takes a reason; errors come back as ApiError with the server's
 // Chinese message.
 
+import type { SignInState } from '@kaowu/core';
 import { download, request, saveBlob } from '../api';
 import type { Level, Paper } from '../types';
 
@@ -29,7 +30,7 @@ export interface ProctorRoomItem {
 }
 
 export type SeatState = 'not-signed-in' | 'waiting' | 'answering' | 'switch-pending' | 'submitted' | 'absent' | 'disqualified';
-export type SignInMark = 'signed' | 'absent' | null;
+export type SignInMark = SignInState | null;
 
 export interface SeatEvents {
   fullscreenExit: number;

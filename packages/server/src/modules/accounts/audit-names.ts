@@ -6,11 +6,10 @@
  * audit API hands the names to the console.
  */
 
-import { ARRANGEMENT_STATE_NAMES, DUTY_NAMES, INSTITUTION_STATUS_NAMES, LEVEL_NAMES } from '@kaowu/core';
+import { ACCOUNT_STATUS_NAMES, AGREEMENT_STATUS_NAMES, ARRANGEMENT_STATE_NAMES, DUTY_NAMES, INSTITUTION_STATUS_NAMES, LEVEL_NAMES, SIGN_IN_STATE_NAMES } from '@kaowu/core';
 import { ROLE_NAMES } from './staff-auth.ts';
-import { STATUS_NAMES } from '../organizations/fields.ts';
 import { INVITATION_STATUS_NAMES } from '../organizations/invitations.ts';
-import { AGREEMENT_STATUS_NAMES, SITE_STATUS_NAMES } from '../sites/labels.ts';
+import { SITE_STATUS_NAMES } from '../sites/labels.ts';
 import { ID_TYPE_NAMES } from '../sheets/candidates.ts';
 
 export const AUDIT_ACTION_NAMES = {
@@ -255,10 +254,11 @@ export const AUDIT_FIELD_NAMES = {
  */
 export const AUDIT_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'institution.status': INSTITUTION_STATUS_NAMES,
-  'user.status': STATUS_NAMES,
+  'user.status': ACCOUNT_STATUS_NAMES,
   'invitation.status': INVITATION_STATUS_NAMES,
   'site.status': SITE_STATUS_NAMES,
   'arrangement.state': ARRANGEMENT_STATE_NAMES,
+  'registration.state': SIGN_IN_STATE_NAMES,
   agreementStatus: AGREEMENT_STATUS_NAMES,
   role: ROLE_NAMES,
   duty: DUTY_NAMES,

@@ -25,5 +25,3 @@ export const personSchema = z.object({
   phone: z.string().nullable(),
   status: z.enum(['pending', 'active', 'rejected', 'disabled']),
 });
-
-export const STATUS_NAMES = { pending: '待审核', active: '正常', rejected: '已驳回', disabled: '已停用' } as const;

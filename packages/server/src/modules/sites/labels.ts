@@ -8,11 +8,6 @@ export const SITE_STATUS_NAMES: Record<SitesTable['status'], string> = {
   disabled: '已停用',
 };
 
-export const AGREEMENT_STATUS_NAMES: Record<SitesTable['agreement_status'], string> = {
-  none: '未发送',
-  sent: '已发送待签署',
-  signed: '已签署',
-};
 
 /** Room types offered (part 5: 考场类型选择“机考”). */
 export const ROOM_TYPES = ['机考'] as const;

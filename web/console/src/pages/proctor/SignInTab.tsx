@@ -2,15 +2,16 @@
 // sheet (an absence marks 缺考 by itself); the PDF carries the marks.
 
 import { useEffect, useRef, useState } from 'react';
+import { SIGN_IN_STATE_NAMES, type SignInState } from '@kaowu/core';
 import { Alert, App, Button, Radio, Space, Table, Tag, Typography } from 'antd';
 import { errorMessage } from '../../api';
 import { proctorApi, type Seat, type SignInMark } from '../../proctor/api';
 import { SEAT_STATE_COLORS, SEAT_STATE_LABELS, seatNoLabel } from '../../proctor/labels';
 
-const MARKS: { value: 'signed' | 'absent' | 'none'; label: string }[] = [
+const MARKS: { value: SignInState | 'none'; label: string }[] = [
   { value: 'none', label: '未标记' },
-  { value: 'signed', label: '已签到' },
-  { value: 'absent', label: '缺考' },
+  { value: 'signed', label: SIGN_IN_STATE_NAMES.signed },
+  { value: 'absent', label: SIGN_IN_STATE_NAMES.absent },
 ];
 
 export function SignInTab({ sittingId, roomId, seats, onChanged }: { sittingId: string; roomId: string; seats: Seat[]; onChanged: () => void }) {
@@ -25,7 +26,7 @@ export function SignInTab({ sittingId, roomId, seats, onChanged }: { sittingId: 
     setPending((p) => (inFlight.current && inFlight.current in p ? { [inFlight.current]: p[inFlight.current]! } : {}));
   }, [seats]);
 
-  const mark = async (seat: Seat, value: 'signed' | 'absent' | 'none') => {
+  const mark = async (seat: Seat, value: SignInState | 'none') => {
     const state: SignInMark = value === 'none' ? null : value;
     setBusy(seat.registrationId);
     setError(null);
@@ -105,7 +106,7 @@ export function SignInTab({ sittingId, roomId, seats, onChanged }: { sittingId: 
                   buttonStyle="solid"
                   value={m ?? 'none'}
                   disabled={busy === s.registrationId}
-                  onChange={(e) => void mark(s, e.target.value as 'signed' | 'absent' | 'none')}
+                  onChange={(e) => void mark(s, e.target.value as SignInState | 'none')}
                   options={MARKS.map((o) => ({ ...o, disabled: o.value !== 'absent' && s.state === 'absent' }))}
                   data-testid="signin-mark"
                 />
