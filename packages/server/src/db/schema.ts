@@ -1,4 +1,4 @@
-import type { AuditLogTable, SettingsTable, UsersTable } from './tables/accounts.ts';
+import type { AuditLogTable, LoginFailuresTable, SettingsTable, UsersTable } from './tables/accounts.ts';
 import type { BlueprintsTable, CertificatesTable, QuestionsTable } from './tables/bank.ts';
 import type { CandidatesTable, PlansTable, RegistrationsTable, SittingsTable } from './tables/plans.ts';
 import type { AnswersTable, AttemptEventsTable, AttemptsTable, UploadsTable } from './tables/delivery.ts';
@@ -17,6 +17,7 @@ export interface DB {
   settings: SettingsTable;
   users: UsersTable;
   audit_log: AuditLogTable;
+  login_failures: LoginFailuresTable;
   certificates: CertificatesTable;
   blueprints: BlueprintsTable;
   questions: QuestionsTable;

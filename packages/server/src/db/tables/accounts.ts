@@ -20,10 +20,15 @@ export interface UsersTable {
   password_changed_at: string | null;
   /** 1 after a generated or reset password: the console asks for a new one first. */
   must_change_password: Generated<number>;
-  /** Wrong passwords since failed_login_at (login-throttle.ts). */
-  failed_logins: Generated<number>;
-  failed_login_at: string | null;
-  /** Password log-in refused until then. */
+}
+
+/** Wrong passwords per username typed, known or not (login-throttle.ts). */
+export interface LoginFailuresTable {
+  username: string;
+  /** Wrong passwords since first_at. */
+  failures: number;
+  first_at: string;
+  /** Password log-in with this username refused until then. */
   locked_until: string | null;
 }
 

@@ -6,8 +6,11 @@ import { shanghaiTime } from '../../time-format.ts';
 
 /**
  * Password guessing: MAX_FAILED_LOGINS wrong passwords for one username within
- * FAILURE_WINDOW_MS lock its password log-in for LOCK_MS. Kept in the users
- * row, so every app node sees the same count; times come from the server clock.
+ * FAILURE_WINDOW_MS lock its password log-in for LOCK_MS. Counted per username
+ * typed, in login_failures, whether an account has it or not: a name nobody
+ * has locks just like a real one, so the 429 tells nobody which names exist.
+ * In the database, so every app node sees the same count; times come from the
+ * server clock.
  */
 const MAX_FAILED_LOGINS = 5;
 const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -24,34 +27,45 @@ export function accountLocked(lockedUntil: string, now: number): AppError {
   );
 }
 
-/** Throws ACCOUNT_LOCKED while the user's password log-in is locked. */
-export function assertNotLocked(user: { locked_until: string | null } | undefined, now: number): void {
-  if (user?.locked_until && user.locked_until > nowIso(now)) throw accountLocked(user.locked_until, now);
+/** Throws ACCOUNT_LOCKED while password log-in with `username` is locked. */
+export async function assertNotLocked(db: Kysely<DB>, username: string, now: number): Promise<void> {
+  const row = await db.selectFrom('login_failures').select('locked_until').where('username', '=', username).executeTakeFirst();
+  if (row?.locked_until && row.locked_until > nowIso(now)) throw accountLocked(row.locked_until, now);
 }
 
 /**
- * Counts a wrong password for `username` in one guarded UPDATE, so concurrent
+ * Counts a wrong password for `username` in one guarded upsert, so concurrent
  * attempts on any node each count: the first failure after the window starts
- * a new count, the MAX_FAILED_LOGINS-th within it locks the account, and a
- * locked account is not counted further (its lock does not grow). Runs for
- * unknown usernames too, matching no row, so that they take the same path.
- * Returns the lock's end when this failure locked the account.
+ * a new count, the MAX_FAILED_LOGINS-th within it locks the name, and a locked
+ * name is not counted further (its lock does not grow). Rows whose window and
+ * lock have both passed are swept on the way, so names typed once do not pile
+ * up. Returns the lock's end when this failure locked the name.
  */
 export async function recordFailedLogin(db: Kysely<DB>, username: string, now: number): Promise<string | null> {
   const at = nowIso(now);
-  const row = await db
-    .updateTable('users')
-    .set((eb) => {
-      const fresh = eb.or([eb('failed_login_at', 'is', null), eb('failed_login_at', '<=', nowIso(now - FAILURE_WINDOW_MS))]);
-      const count = eb.case().when(fresh).then(1).else(eb('failed_logins', '+', 1)).end();
-      return {
-        failed_logins: count,
-        failed_login_at: eb.case().when(fresh).then(at).else(eb.ref('failed_login_at')).end(),
-        locked_until: eb.case().when(count, '>=', MAX_FAILED_LOGINS).then(nowIso(now + LOCK_MS)).else(null).end(),
-      };
-    })
-    .where('username', '=', username)
+  const windowStart = nowIso(now - FAILURE_WINDOW_MS);
+  await db
+    .deleteFrom('login_failures')
+    .where('first_at', '<=', windowStart)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .execute();
+  const row = await db
+    .insertInto('login_failures')
+    .values({ username, failures: 1, first_at: at, locked_until: null })
+    .onConflict((oc) =>
+      oc
+        .column('username')
+        .doUpdateSet((eb) => {
+          const fresh = eb('login_failures.first_at', '<=', windowStart);
+          const count = eb.case().when(fresh).then(1).else(eb('login_failures.failures', '+', 1)).end();
+          return {
+            failures: count,
+            first_at: eb.case().when(fresh).then(at).else(eb.ref('login_failures.first_at')).end(),
+            locked_until: eb.case().when(count, '>=', MAX_FAILED_LOGINS).then(nowIso(now + LOCK_MS)).else(null).end(),
+          };
+        })
+        .where((eb) => eb.or([eb('login_failures.locked_until', 'is', null), eb('login_failures.locked_until', '<=', at)])),
+    )
     .returning('locked_until')
     .executeTakeFirst();
   return row?.locked_until ?? null;
@@ -59,18 +73,16 @@ export async function recordFailedLogin(db: Kysely<DB>, username: string, now: n
 
 /**
  * After a right password the count starts again. Guarded like the count: when
- * concurrent wrong attempts locked the account meanwhile, nothing changes and
- * the lock's end is returned (the log-in is refused); else null.
+ * concurrent wrong attempts locked the name meanwhile, nothing changes and the
+ * lock's end is returned (the log-in is refused); else null.
  */
-export async function clearFailedLogins(db: Kysely<DB>, userId: string, now: number): Promise<string | null> {
+export async function clearFailedLogins(db: Kysely<DB>, username: string, now: number): Promise<string | null> {
   const at = nowIso(now);
-  const done = await db
-    .updateTable('users')
-    .set({ failed_logins: 0, failed_login_at: null, locked_until: null })
-    .where('id', '=', userId)
+  await db
+    .deleteFrom('login_failures')
+    .where('username', '=', username)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) > 0) return null;
-  const row = await db.selectFrom('users').select('locked_until').where('id', '=', userId).executeTakeFirst();
-  return row?.locked_until ?? at;
+    .execute();
+  const left = await db.selectFrom('login_failures').select('locked_until').where('username', '=', username).executeTakeFirst();
+  return left ? (left.locked_until ?? at) : null;
 }

@@ -27,14 +27,15 @@ export function openSession(ctx: Pick<AppContext, 'tokens'>, user: Selectable<Us
 }
 
 /**
- * 工作人员登录 with the guessing limits of login-throttle.ts. A locked account
+ * 工作人员登录 with the guessing limits of login-throttle.ts. A locked username
  * is refused before its password is looked at; an unknown username costs the
- * same scrypt and answers the same as a wrong password.
+ * same scrypt, counts and locks the same, and answers the same as a wrong
+ * password.
  */
 export async function logIn(ctx: AppContext, username: string, password: string): Promise<{ token: string; user: StaffUser }> {
   const now = ctx.clock.now();
+  await assertNotLocked(ctx.db, username, now);
   const user = await userByName(ctx.db, username);
-  assertNotLocked(user, now);
   const ok = await passwordMatches(user, password);
   if (!user || !ok) {
     const lockedUntil = await recordFailedLogin(ctx.db, username, now);
@@ -44,7 +45,7 @@ export async function logIn(ctx: AppContext, username: string, password: string)
   if (user.status !== 'active') {
     throw new AppError(403, 'ACCOUNT_NOT_ACTIVE', `${NOT_ACTIVE[user.status] ?? NOT_ACTIVE.disabled}${user.review_note ? `：${user.review_note}` : ''}`);
   }
-  const lockedMeanwhile = await clearFailedLogins(ctx.db, user.id, now);
+  const lockedMeanwhile = await clearFailedLogins(ctx.db, username, now);
   if (lockedMeanwhile) throw accountLocked(lockedMeanwhile, now);
   return openSession(ctx, user, now);
 }

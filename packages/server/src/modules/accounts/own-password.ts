@@ -28,7 +28,7 @@ export async function changeOwnPassword(
   }
   const now = ctx.clock.now();
   const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', staff.id).executeTakeFirstOrThrow();
-  assertNotLocked(user, now);
+  await assertNotLocked(ctx.db, user.username, now);
   if (!(await passwordMatches(user, body.currentPassword))) {
     const lockedUntil = await recordFailedLogin(ctx.db, user.username, now);
     if (lockedUntil) throw accountLocked(lockedUntil, now);
@@ -36,12 +36,12 @@ export async function changeOwnPassword(
   }
   const changed = {
     password_hash: await hashPassword(body.newPassword), password_changed_at: nowIso(now), must_change_password: 0,
-    failed_logins: 0, failed_login_at: null, locked_until: null,
   };
   await ctx.db.transaction().execute(async (trx) => {
     // Guarded by the old hash: of two changes at once, one wins and the other is told.
     const done = await trx.updateTable('users').set(changed).where('id', '=', user.id).where('password_hash', '=', user.password_hash).executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw conflict('PASSWORD_CHANGED', '密码刚刚已被修改，请重新登录');
+    await trx.deleteFrom('login_failures').where('username', '=', user.username).execute();
     // The password itself never goes into the log.
     await auditChange(trx, staff, {
       action: 'account.changePassword', entity: 'user', entityId: user.id,
