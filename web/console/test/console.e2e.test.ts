@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { beijingMinute, beijingRange } from '../../test-support/beijing.ts';
 import { chromiumMissing } from '../../test-support/chromium.ts';
 import {
   answerQuestions, call, ensureConsoleBuilt, enterSitting, leaveFullscreenUntilSubmitted, openConsolePage, REPO_ROOT, startServer,
@@ -26,10 +27,6 @@ interface Attempts {
   rows: { ticketNo: string; name: string; state: string; score: number | null }[];
 }
 
-/** "2026-11-26 08:30" in Beijing time, computed independently of the app. */
-function beijing(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 describe('operator console, end to end', { skip: chromiumMissing, timeout: 240_000 }, () => {
   let server: Server;
@@ -102,7 +99,7 @@ describe('operator console, end to end', { skip: chromiumMissing, timeout: 240_0
     assert.match(text, new RegExp(`\\b${plan.candidates}\\b`), 'candidate count');
     assert.ok(text.includes(sitting.name), 'sitting name');
     assert.ok(text.includes('初级') && text.includes('理论'), 'level and paper in Chinese');
-    assert.ok(text.includes(beijing(sitting.startsAt)), `sitting start in Beijing time (${beijing(sitting.startsAt)}) in: ${text}`);
+    assert.ok(text.includes(beijingMinute(sitting.startsAt)), `sitting start in Beijing time (${beijingMinute(sitting.startsAt)}) in: ${text}`);
   });
 
   it('opens a sitting and lists every demo candidate with their state', async () => {
@@ -111,7 +108,7 @@ describe('operator console, end to end', { skip: chromiumMissing, timeout: 240_0
     await page.getByTestId('sitting-name').filter({ hasText: sitting.name }).waitFor();
     assert.ok(page.url().endsWith(`#/sittings/${sitting.id}`));
     const header = await page.locator('.ant-card-head').first().innerText();
-    assert.ok(header.includes(`${beijing(sitting.startsAt)}–${beijing(sitting.endsAt).slice(11)}`), `times in Beijing time in: ${header}`);
+    assert.ok(header.includes(beijingRange(sitting.startsAt, sitting.endsAt)), `times in Beijing time in: ${header}`);
 
     const api = await call<Attempts>(server.base, 'GET', `/api/console/sittings/${sitting.id}/attempts`, undefined, token);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');

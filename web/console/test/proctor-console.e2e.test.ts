@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { beijingNear } from '../../test-support/beijing.ts';
 import { chromiumMissing } from '../../test-support/chromium.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
@@ -47,7 +48,7 @@ interface RoomInfo {
   proctors: { username: string; role: string; displayName: string }[];
 }
 interface RoomApi {
-  sitting: { entryClosesAt: string };
+  sitting: { startsAt: string; entryClosesAt: string };
   seats: { registrationId: string; state: string; deadline: string | null; extensionMin: number; warnings: number }[];
   actions: { kind: string; reason: string; registrationId: string | null }[];
 }
@@ -60,10 +61,6 @@ interface Attempt {
   questions: { id: string; type: string; options: { id: string }[] }[];
 }
 
-/** "2026-11-26 08:30:00"-style Beijing time of an ISO instant, computed independently of the app. */
-function beijingTime(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 19);
-}
 
 describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000 }, () => {
   let t: TestApp;
@@ -309,9 +306,11 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
   it('补时 moves the seat\'s deadline by the minutes given', async () => {
     const answering = roomA.people[0]!;
     const drawer = page.getByTestId('seat-details');
-    const beforeApi = (await roomApi()).seats.find((s) => s.registrationId === answering.registrationId)!;
+    const { sitting, seats } = await roomApi();
+    const beforeApi = seats.find((s) => s.registrationId === answering.registrationId)!;
     assert.ok(beforeApi.deadline);
-    assert.equal(await drawer.getByTestId('drawer-deadline').innerText(), beijingTime(beforeApi.deadline));
+    // The time alone on the sitting's day; with the date when the deadline falls past midnight.
+    assert.equal(await drawer.getByTestId('drawer-deadline').innerText(), beijingNear(beforeApi.deadline, sitting.startsAt));
     await drawer.getByTestId('act-compensation').click();
     const modal = page.locator('.ant-modal:visible');
     await modal.getByTestId('action-minutes').fill('10');
@@ -319,7 +318,7 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
     await modal.getByTestId('action-ok').click();
     await noVisibleModal(page);
     const expected = new Date(Date.parse(beforeApi.deadline) + 10 * 60_000).toISOString();
-    await drawer.getByTestId('drawer-deadline').filter({ hasText: beijingTime(expected) }).waitFor();
+    await drawer.getByTestId('drawer-deadline').filter({ hasText: beijingNear(expected, sitting.startsAt) }).waitFor();
     await drawer.getByTestId('drawer-extension').filter({ hasText: '已补时 10 分钟' }).waitFor();
     const afterApi = (await roomApi()).seats.find((s) => s.registrationId === answering.registrationId)!;
     assert.equal(Date.parse(afterApi.deadline!) - Date.parse(beforeApi.deadline), 10 * 60_000);

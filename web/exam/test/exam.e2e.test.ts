@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beijingDateTime } from '../../test-support/beijing.ts';
 import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
 import {
   attemptRow, countdownSeconds, ensureExamBuilt, eventTypes, eventually, normalize, pngSize, serverNow, startExam, storedAnswers,
@@ -33,10 +34,6 @@ const WRONG_LOGIN = /status of 401 .*\/api\/candidate\/login$/;
 const NOT_STARTED = /status of 409 .*\/api\/candidate\/sittings\/[^/]+\/attempt$/;
 const OFFLINE = /net::ERR_INTERNET_DISCONNECTED .*\/api\/candidate\/attempts\/[^/]+\/answers\//;
 
-/** "2026-11-26 08:30:00" in Beijing time, computed independently of the client. */
-function beijing(ms: number): string {
-  return new Date(ms + 8 * HOUR).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 interface EnterQuestion {
   id: string;
@@ -206,7 +203,7 @@ describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout
     assert.equal(Date.parse(sitting.starts_at), startsAt);
     const room = await page.getByTestId('waiting-room').innerText();
     assert.ok(room.includes(sitting.name), `the sitting's name in: ${room}`);
-    assert.ok(room.includes(`${beijing(startsAt)}（北京时间）`), `the start in Beijing time (${beijing(startsAt)}) in: ${room}`);
+    assert.ok(room.includes(`${beijingDateTime(startsAt)}（北京时间）`), `the start in Beijing time (${beijingDateTime(startsAt)}) in: ${room}`);
     const { shown, server } = await countdownVsServer(page, 'start-countdown', startsAt);
     assert.ok(shown > 0, `countdown to the start: ${shown} s`);
     assert.ok(Math.abs(shown - server) <= 2, `the waiting room shows ${shown} s to the start, the server says ${server.toFixed(1)} s`);
@@ -459,7 +456,7 @@ describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout
     assert.equal(row.state, 'submitted');
     assert.equal(row.submit_reason, 'candidate');
     assert.ok(Math.abs(Date.parse(row.submitted_at!) - Date.now()) < 30_000);
-    assert.equal(await page.getByTestId('submitted-at').innerText(), `${beijing(Date.parse(row.submitted_at!))}（北京时间）`);
+    assert.equal(await page.getByTestId('submitted-at').innerText(), `${beijingDateTime(Date.parse(row.submitted_at!))}（北京时间）`);
     assert.equal(typeof row.score, 'number');
     assert.ok(typeof row.max_score === 'number' && row.max_score > 0);
     assert.ok(row.score! >= 0 && row.score! <= row.max_score, `score ${row.score} / ${row.max_score}`);
