@@ -18,7 +18,7 @@ import { chromiumMissing } from '../../test-support/chromium.ts';
 import {
   ANSWERS, EMPTY_ZIP, GRADER1, GRADER2, GRADER3, OPERATOR, PASSWORD, startGradingFixture, TASKS, UPLOAD_NAME, type GradingFixture, type Person,
 } from './grading-fixture.ts';
-import { call, openConsolePage, signOut, submitLogIn } from './helpers.ts';
+import { call, openConsolePage, signOut, submitLogIn, waitForText } from './helpers.ts';
 
 const SHOTS = process.env.KAOWU_SCREENSHOTS;
 
@@ -200,7 +200,7 @@ describe('阅卷 and 成绩, end to end', { skip: chromiumMissing, timeout: 300_
     await points('代码规范').fill('3');
     await shot('grading-mark-code');
     await page.getByTestId('mark-submit').click();
-    await page.getByText('本题没有待评答卷了').waitFor();
+    await waitForText(page, '本题没有待评答卷了');
   });
 
   it('gives round 2 to a second grader, and tells them when an answer was finalised meanwhile', async () => {

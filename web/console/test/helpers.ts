@@ -195,3 +195,13 @@ export async function seatMapColumns(map: Locator): Promise<{ template: number; 
     return { template: getComputedStyle(grid).gridTemplateColumns.split(' ').length, firstRow: tops.filter((top) => Math.abs(top - tops[0]!) < 1).length };
   });
 }
+
+/** Waits for `text` on the page; when it does not come, the error says what the page shows instead. */
+export async function waitForText(page: Page, text: string, timeout?: number): Promise<void> {
+  try {
+    await page.getByText(text).first().waitFor({ timeout });
+  } catch (err) {
+    const shown = await page.locator('body').innerText().catch(() => '(the page could not be read)');
+    throw new Error(`“${text}” did not show; the page reads: ${shown.replace(/\s+/g, ' ').slice(0, 800)}`, { cause: err });
+  }
+}
