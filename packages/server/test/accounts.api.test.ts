@@ -264,9 +264,13 @@ for (const { kind, skip } of await databaseKinds()) {
       }
       assert.equal(known[0]!.res.body.error.message, '用户名或密码不正确');
       assert.equal(known[4]!.res.body.error.code, 'ACCOUNT_LOCKED');
-      const fastest = Math.min(...unknown.slice(0, 4).map((u) => u.ms));
-      const wrongPassword = Math.max(...known.slice(0, 4).map((k) => k.ms));
-      assert.ok(fastest > wrongPassword * 0.4, `unknown usernames answer in ${fastest.toFixed(1)} ms, a wrong password in ${wrongPassword.toFixed(1)} ms`);
+      // Medians of the four 401s each: one slow answer on a busy machine must not decide.
+      const median = (runs: { ms: number }[]) => {
+        const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+        return (ms[1]! + ms[2]!) / 2;
+      };
+      const [unknownMs, knownMs] = [median(unknown.slice(0, 4)), median(known.slice(0, 4))];
+      assert.ok(unknownMs > knownMs * 0.4, `unknown usernames answer in ${unknownMs.toFixed(1)} ms, a wrong password in ${knownMs.toFixed(1)} ms (medians)`);
 
       // Once window and lock have passed, the next failure anywhere sweeps the rows away.
       t.clock.advance(16 * MINUTE);
