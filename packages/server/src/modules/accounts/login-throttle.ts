@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
 import { nowIso } from '../../ids.ts';
@@ -27,10 +27,20 @@ export function accountLocked(lockedUntil: string, now: number): AppError {
   );
 }
 
+/** A login_failures row not locked at `at` (never locked, or its lock over). */
+const unlockedAt = (at: string) => (eb: ExpressionBuilder<DB, 'login_failures'>) =>
+  eb.or([eb('login_failures.locked_until', 'is', null), eb('login_failures.locked_until', '<=', at)]);
+
+/** The end of the lock on `username` running at `at`, or null. */
+async function lockOf(db: Kysely<DB>, username: string, at: string): Promise<string | null> {
+  const row = await db.selectFrom('login_failures').select('locked_until').where('username', '=', username).where('locked_until', '>', at).executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
 /** Throws ACCOUNT_LOCKED while password log-in with `username` is locked. */
 export async function assertNotLocked(db: Kysely<DB>, username: string, now: number): Promise<void> {
-  const row = await db.selectFrom('login_failures').select('locked_until').where('username', '=', username).executeTakeFirst();
-  if (row?.locked_until && row.locked_until > nowIso(now)) throw accountLocked(row.locked_until, now);
+  const lockedUntil = await lockOf(db, username, nowIso(now));
+  if (lockedUntil) throw accountLocked(lockedUntil, now);
 }
 
 /**
@@ -44,11 +54,7 @@ export async function assertNotLocked(db: Kysely<DB>, username: string, now: num
 export async function recordFailedLogin(db: Kysely<DB>, username: string, now: number): Promise<string | null> {
   const at = nowIso(now);
   const windowStart = nowIso(now - FAILURE_WINDOW_MS);
-  await db
-    .deleteFrom('login_failures')
-    .where('first_at', '<=', windowStart)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .execute();
+  await db.deleteFrom('login_failures').where('first_at', '<=', windowStart).where(unlockedAt(at)).execute();
   const row = await db
     .insertInto('login_failures')
     .values({ username, failures: 1, first_at: at, locked_until: null })
@@ -64,7 +70,7 @@ export async function recordFailedLogin(db: Kysely<DB>, username: string, now: n
             locked_until: eb.case().when(count, '>=', MAX_FAILED_LOGINS).then(nowIso(now + LOCK_MS)).else(null).end(),
           };
         })
-        .where((eb) => eb.or([eb('login_failures.locked_until', 'is', null), eb('login_failures.locked_until', '<=', at)])),
+        .where(unlockedAt(at)),
     )
     .returning('locked_until')
     .executeTakeFirst();
@@ -78,11 +84,6 @@ export async function recordFailedLogin(db: Kysely<DB>, username: string, now: n
  */
 export async function clearFailedLogins(db: Kysely<DB>, username: string, now: number): Promise<string | null> {
   const at = nowIso(now);
-  await db
-    .deleteFrom('login_failures')
-    .where('username', '=', username)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .execute();
-  const left = await db.selectFrom('login_failures').select('locked_until').where('username', '=', username).executeTakeFirst();
-  return left ? (left.locked_until ?? at) : null;
+  await db.deleteFrom('login_failures').where('username', '=', username).where(unlockedAt(at)).execute();
+  return lockOf(db, username, at);
 }

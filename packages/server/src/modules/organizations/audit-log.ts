@@ -35,19 +35,26 @@ const parse = (s: string | null): unknown => {
   }
 };
 
+type Snapshotted = { entity: string; before: unknown; after: unknown };
+
+/** Every top-level key and value of the entries' before/after snapshots (objects only), with the entry's entity. */
+function* snapshotFields(entries: readonly Snapshotted[]): Generator<{ entity: string; key: string; value: unknown }> {
+  for (const e of entries) {
+    for (const snapshot of [e.before, e.after]) {
+      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
+      for (const [key, value] of Object.entries(snapshot)) yield { entity: e.entity, key, value };
+    }
+  }
+}
+
 /**
  * The names of the top-level fields of the page's before/after snapshots. A
  * field's key is `entity.key` where that entity names it apart (a candidate's
  * `name` is 姓名), else the plain key; a key no longer named stands for itself.
  */
-function fieldsOf(entries: { entity: string; before: unknown; after: unknown }[]): { key: string; name: string }[] {
+function fieldsOf(entries: readonly Snapshotted[]): { key: string; name: string }[] {
   const keys = new Set<string>();
-  for (const e of entries) {
-    for (const snapshot of [e.before, e.after]) {
-      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
-      for (const k of Object.keys(snapshot)) keys.add(auditFieldKey(e.entity, k));
-    }
-  }
+  for (const f of snapshotFields(entries)) keys.add(auditFieldKey(f.entity, f.key));
   return [...keys].sort().map((key) => ({ key, name: auditFieldName(key) }));
 }
 
@@ -55,18 +62,13 @@ function fieldsOf(entries: { entity: string; before: unknown; after: unknown }[]
  * The Chinese names of the coded values (a status, a role, a level) among the
  * top-level string values of the page's snapshots, keyed like the fields.
  */
-function valuesOf(entries: { entity: string; before: unknown; after: unknown }[]): { field: string; value: string; name: string }[] {
+function valuesOf(entries: readonly Snapshotted[]): { field: string; value: string; name: string }[] {
   const found = new Map<string, { field: string; value: string; name: string }>();
-  for (const e of entries) {
-    for (const snapshot of [e.before, e.after]) {
-      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
-      for (const [k, v] of Object.entries(snapshot)) {
-        if (typeof v !== 'string') continue;
-        const field = auditValueKey(e.entity, k);
-        const name = field === null ? null : auditValueName(field, v);
-        if (field !== null && name !== null) found.set(JSON.stringify([field, v]), { field, value: v, name });
-      }
-    }
+  for (const { entity, key, value } of snapshotFields(entries)) {
+    if (typeof value !== 'string') continue;
+    const field = auditValueKey(entity, key);
+    const name = field === null ? null : auditValueName(field, value);
+    if (field !== null && name !== null) found.set(JSON.stringify([field, value]), { field, value, name });
   }
   return [...found.values()].sort((a, b) => a.field.localeCompare(b.field) || a.value.localeCompare(b.value));
 }

@@ -8,6 +8,5 @@ export const SITE_STATUS_NAMES: Record<SitesTable['status'], string> = {
   disabled: '已停用',
 };
 
-
 /** Room types offered (part 5: 考场类型选择“机考”). */
 export const ROOM_TYPES = ['机考'] as const;
