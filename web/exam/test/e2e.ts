@@ -5,9 +5,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import type { SittingRulesInput } from '@kaowu/core';
+import type { BlueprintSpec, SittingRulesInput } from '@kaowu/core';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { createDemo, type DemoPapers, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
+import { newId } from '../../../packages/server/src/ids.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
@@ -49,12 +50,19 @@ export async function startExam(opts: {
   rules?: SittingRulesInput;
   /** which papers get a sitting (default theory) */
   papers?: DemoPapers;
+  /**
+   * The blueprint every sitting draws its papers by, instead of the
+   * certificate's: a test that drives one kind of task asks for it by topic
+   * rather than hope the random draw brings it.
+   */
+  blueprint?: BlueprintSpec;
 }): Promise<Exam> {
   const db = await freshDatabase('sqlite');
   let ctx: Ctx | null = null;
   try {
     ctx = await openContext({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', KAOWU_SECRET: undefined }, { log: pino({ level: 'silent' }) });
     const demo = await createDemo(ctx, { level: 'junior', ...opts });
+    if (opts.blueprint) await useBlueprint(ctx, demo, opts.blueprint);
     const server = await startServerProcess(db);
     let startsAt = opts.startsAt;
     if (opts.startsInMsAfterSetUp !== undefined) {
@@ -89,6 +97,19 @@ export async function startExam(opts: {
     await ctx?.close();
     await db.drop();
     throw err;
+  }
+}
+
+/** A blueprint of its own for the demo's sittings, before the server has read them. */
+async function useBlueprint(ctx: Ctx, demo: DemoResult, spec: BlueprintSpec): Promise<void> {
+  for (const s of demo.sittings) {
+    const sitting = await ctx.db.selectFrom('sittings').innerJoin('blueprints', 'blueprints.id', 'sittings.blueprint_id')
+      .select(['blueprints.certificate_id', 'blueprints.paper']).where('sittings.id', '=', s.id).executeTakeFirstOrThrow();
+    const id = newId();
+    await ctx.db.insertInto('blueprints').values({
+      id, code: `test-${id}`, certificate_id: sitting.certificate_id, paper: sitting.paper, name: '测试组卷规则', spec: JSON.stringify(spec), created_at: new Date().toISOString(),
+    }).execute();
+    await ctx.db.updateTable('sittings').set({ blueprint_id: id }).where('id', '=', s.id).execute();
   }
 }
 
