@@ -21,3 +21,14 @@ export const beijingNear = (t: string | number, ref: string | number): string =>
 /** "2026-11-26 08:30–10:00", the end's date added when a sitting runs past midnight. */
 export const beijingRange = (start: string | number, end: string | number): string =>
   `${beijingMinute(start)}–${beijingDate(start) === beijingDate(end) ? beijingMinute(end).slice(11) : beijingMinute(end)}`;
+
+/**
+ * How 我的监考 groups a day as the console sees it at `now` (its own clock, the
+ * real time): "today" when `day` ("2026-11-26") is the Beijing date of `now`,
+ * else "past" or "coming". A sitting started just before Beijing midnight is
+ * "past" a moment later.
+ */
+export const beijingDayGroup = (day: string, now: string | number): 'today' | 'coming' | 'past' => {
+  const today = beijingDate(now);
+  return day === today ? 'today' : day > today ? 'coming' : 'past';
+};

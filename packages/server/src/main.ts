@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.ts';
 import { openContext } from './bootstrap.ts';
 import { buildApp } from './app.ts';
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const stopSweeper = startSweeper(delivery, ctx.log, config.SWEEP_INTERVAL_MS, [{ name: 'auto-warning', run: () => sendAutoWarnings(ctx, live) }]);
   grading?.start();
   await app.listen({ port: config.PORT, host: config.HOST });
-  const base = `http://localhost:${config.PORT}`;
+  // The port actually bound: PORT=0 takes a free one (the tests' server-process.ts reads it from this line).
+  const base = `http://localhost:${(app.server.address() as AddressInfo).port}`;
   const lines = [
     '',
     `考务 Kaowu 已启动：${base}  (数据库：${ctx.dialect})`,

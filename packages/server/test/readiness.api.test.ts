@@ -23,6 +23,12 @@ for (const { kind, skip } of await databaseKinds()) {
     let siteId: string;
     let planId: string;
     let rooms: { id: string; name: string }[];
+    /** A room by name, not by its place in the site's list of rooms. */
+    const room = (name: string) => {
+      const found = rooms.find((x) => x.name === name);
+      assert.ok(found, `room ${name}`);
+      return found;
+    };
     const registrations: string[] = [];
 
     before(async () => {
@@ -97,6 +103,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('rooms and registrations: rooms set, seats against candidates', async () => {
       for (const [name, seats] of [['一号机房', 40], ['二号机房', 30]] as const) {
+        // The checklist lists rooms by created_at (real clock, ms; a tie has no set
+        // order): each room gets a millisecond of its own, so 一号 comes before 二号.
+        for (const last = nowIso(); nowIso() === last; ) await new Promise((r) => setTimeout(r, 1));
         const res = await call('coordA', 'POST', `/api/console/sites/${siteId}/rooms`, { name, location: '实训楼', seats, spareMachines: 3 });
         assert.equal(res.status, 200, res.raw);
         rooms = res.body.rooms.map((x: any) => ({ id: x.id, name: x.name }));
@@ -129,8 +138,8 @@ for (const { kind, skip } of await databaseKinds()) {
       const db = t.ctx.db;
       await db.insertInto('arrangements').values({ plan_id: planId, site_id: siteId, state: 'draft', options: '{"everyOtherSeat":false}', problems: '[]', published_at: null, published_by: null, updated_at: nowIso() }).execute();
       for (const [i, reg] of registrations.entries()) {
-        const room = i < 40 ? rooms[0]! : rooms[1]!;
-        await db.insertInto('seat_assignments').values({ registration_id: reg, plan_id: planId, site_id: siteId, room_id: room.id, seat_no: i < 40 ? i + 1 : i - 39, created_at: nowIso() }).execute();
+        const seatRoom = i < 40 ? room('一号机房') : room('二号机房');
+        await db.insertInto('seat_assignments').values({ registration_id: reg, plan_id: planId, site_id: siteId, room_id: seatRoom.id, seat_no: i < 40 ? i + 1 : i - 39, created_at: nowIso() }).execute();
       }
       let r = await readiness();
       assert.equal(item(r, 'arrangement_published').state, 'missing');
@@ -146,9 +155,9 @@ for (const { kind, skip } of await databaseKinds()) {
         await db.insertInto('users').values({ id, username: `p${id}`, password_hash: 'x', role: 'proctor', display_name: `监考${n}`, created_at: nowIso(), institution_id: inst.a, phone: null, review_note: null, class_id: null, student_no: null }).execute();
         await db.insertInto('proctor_assignments').values({ id: newId(), plan_id: planId, site_id: siteId, room_id: roomId, user_id: id, duty: 'proctor', created_at: nowIso() }).execute();
       };
-      await proctor(rooms[0]!.id, 1);
-      await proctor(rooms[0]!.id, 2);
-      await proctor(rooms[1]!.id, 3);
+      await proctor(room('一号机房').id, 1);
+      await proctor(room('一号机房').id, 2);
+      await proctor(room('二号机房').id, 3);
       r = await readiness();
       assert.equal(item(r, 'proctors_assigned').state, 'missing');
       assert.equal(item(r, 'proctors_assigned').detail, '2 个考场需监考员 4 名，已安排 3 名；二号机房缺 1 名');
@@ -159,7 +168,7 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(room2.placed, 5);
       assert.equal(room2.proctors, 1);
       assert.deepEqual(room2.warnings.map((w: any) => w.code), ['SEATS_BELOW_STANDARD', 'PROCTORS_TOO_FEW']);
-      await proctor(rooms[1]!.id, 4);
+      await proctor(room('二号机房').id, 4);
       r = await readiness();
       assert.equal(item(r, 'proctors_assigned').state, 'done');
     });

@@ -1,7 +1,7 @@
 // End to end, account security in the console: a teacher whose password the
 // coordinator reset must change it before working; 修改密码 from the header;
 // the log-in page says when a locked account may try again. Screenshots go to
-// /tmp/shots/ (or $ACCOUNT_SHOTS).
+// $ACCOUNT_SHOTS, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/accounts.e2e.test.ts
 
@@ -11,10 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { call, changePassword, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, submitLogIn, type Server } from './helpers.ts';
 
 const DEMO_PASSWORD = 'kaowu-demo-2026';
-const SHOTS = process.env.ACCOUNT_SHOTS ?? '/tmp/shots';
+const SHOTS = shotsDir('ACCOUNT_SHOTS', 'account-shots');
 
 describe('account security in the console', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let server: Server;

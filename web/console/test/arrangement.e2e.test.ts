@@ -5,7 +5,7 @@
 // publishes, assigns proctors with 回避 and a 主考, and downloads the
 // admission tickets (a PDF with one page per candidate) and the other papers.
 // Screenshots (1280×800 and 1024×768) and page 1 of each PDF go to
-// /tmp/arr-shots/ (or $ARR_SHOTS).
+// $ARR_SHOTS, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/arrangement.e2e.test.ts
 
@@ -17,11 +17,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createArrangementFixture, PASSWORD, type ArrangementFixture } from '../../../packages/server/test/arrangement-fixture.ts';
 import { ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn } from './helpers.ts';
 
-const SHOTS = process.env.ARR_SHOTS ?? '/tmp/arr-shots';
+const SHOTS = shotsDir('ARR_SHOTS', 'arr-shots');
 
 /**
  * Appended to an antd overlay's selector (a dialog, a pop-confirm, a select's
@@ -61,7 +62,6 @@ describe('考场编排、监考安排、打印, end to end', { skip: chromiumMis
 
   before(async () => {
     ensureConsoleBuilt();
-    fs.rmSync(SHOTS, { recursive: true, force: true });
     t = await startTestApp(await freshDatabase('sqlite'));
     f = await createArrangementFixture(t.ctx, { photos: true, seatsPerRow: [6] });
     await t.app.listen({ port: 0, host: '127.0.0.1' });

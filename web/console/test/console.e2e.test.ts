@@ -142,9 +142,23 @@ describe('operator console, end to end', { skip: chromiumMissing, timeout: 240_0
     assert.equal(typeof forcedScore, 'number', 'the forced hand-in was scored');
     assert.equal(await stat('平均分（已交卷）'), forcedScore!.toFixed(1));
 
+    // Searching by name: demo names are random, so another candidate's may contain this one (王伟 in
+    // 王伟芳) or equal it. The list narrows to rows that all show the name, the forced candidate's
+    // among them (by ticket number), and they are exactly the candidates whose names contain it.
     await page.getByPlaceholder('搜索姓名或准考证号').fill(forced.name);
-    await page.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1);
-    assert.ok((await rows.first().innerText()).includes(forced.ticketNo));
+    await page.waitForFunction(
+      ([name, ticketNo]) => {
+        const shown = Array.from(document.querySelectorAll('.ant-table-tbody tr.ant-table-row'), (tr) => (tr as HTMLElement).innerText);
+        return shown.length > 0 && shown.every((t) => t.includes(name)) && shown.some((t) => t.includes(ticketNo));
+      },
+      [forced.name, forced.ticketNo] as const,
+    );
+    const sameName = api.rows.filter((r) => r.name.includes(forced.name));
+    assert.ok(sameName.length < api.rows.length, 'the search leaves some candidates out');
+    assert.equal(await rows.count(), sameName.length, `the candidates named like ${forced.name}: ${sameName.map((r) => `${r.ticketNo} ${r.name}`).join(', ')}`);
+    const found = rows.filter({ hasText: forced.ticketNo });
+    assert.equal(await found.count(), 1);
+    assert.match(await found.innerText(), /离开全屏强制交卷/);
     await page.getByPlaceholder('搜索姓名或准考证号').fill('');
     await rows.nth(api.rows.length - 1).waitFor();
   });

@@ -13,46 +13,55 @@
 // and can be moved forward (to close the entry).
 //
 //   1. 换机: machine A answers; machine B logs in as the same candidate and
-//      waits; the seat turns 申请换机 within 2 s; the proctor approves with a
-//      reason; A shows the locked screen within 2 s, B opens the paper with
+//      waits; the seat turns 申请换机 live; the proctor approves with a
+//      reason; A shows the locked screen live, B opens the paper with
 //      every answer A saved; A's later clicks reach nothing on the server.
 //   2. 取消考试资格 (reason, asked twice): the candidate's screen says so with
-//      the reason within 2 s; the paper is handed in as `disqualified`; the
+//      the reason, live; the paper is handed in as `disqualified`; the
 //      seat shows 取消资格.
 //   3. 补时 N minutes: the deadline moves by exactly N·60 s (the client's, the
 //      candidate API's, the proctor API's, the database's) and the countdown
 //      shown moves by N minutes less only the seconds that passed.
 //   4. Leaving full screen beyond the forgiven exits hands the theory paper in;
-//      the seat map shows 已交卷 and the exit count within 2 s, without reload.
+//      the seat map shows 已交卷 and the exit count live, without reload.
 //   5. After entry closes (the clock moved): the console suggests exactly the
 //      seats never signed in, the proctor registers them, they show 缺考, and
 //      one of them logging in on the exam client cannot enter. (Last, since
 //      nobody can enter after the clock has moved.)
 //
-// "Within 2 s" is measured from the moment the action's HTTP response arrived:
-// the wait that follows gets what is left of the 2 s as its timeout.
+// "Live" is within LIVE_MS (5 s), measured from the moment the action's HTTP
+// response arrived: the wait that follows gets what is left of it as its
+// timeout.
 //
 // Screenshots: candidates 1024×768, the console 1280×800, into
-// $EXAM_DAY_SHOTS (default /tmp/exam-day-shots/).
+// $EXAM_DAY_SHOTS, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --test --import tsx web/console/test/exam-day.e2e.test.ts
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { chromiumMissing, collectPageErrors, launchChromium } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { countdownSeconds, ensureExamBuilt, eventually, normalize, pngSize, serverNow, storedAnswers, type AnswerValue } from '../../exam/test/e2e.ts';
 import { call, ensureConsoleBuilt, openConsolePage, signIn, noVisibleModal } from './helpers.ts';
 
-const SHOTS = process.env.EXAM_DAY_SHOTS ?? '/tmp/exam-day-shots';
+const SHOTS = shotsDir('EXAM_DAY_SHOTS', 'exam-day-shots');
 const PASSWORD = DEMO_OPERATOR.password;
-/** How soon the other side must show what one side did. */
-const LIVE_MS = 2_000;
+/**
+ * How soon the other side must show what one side did. The bound proves the
+ * change was pushed (the live sockets) rather than picked up by the periodic
+ * reads, which come far later: the exam client's status read every 10 s
+ * (STATUS_EVERY_MS, web/exam/src/attempt.ts), the console's room read every
+ * 15 s (LIVE_REFRESH_MS, web/console/src/proctor/live.ts). It stays well below
+ * both, with room for a loaded machine; the strict latency figures are
+ * measured in bench/, not here.
+ */
+const LIVE_MS = 5_000;
 const CANDIDATES = 16;
 const FORGIVEN_EXITS = 2;
 const MINUTES = 7;
@@ -298,8 +307,6 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
   before(async () => {
     ensureExamBuilt();
     ensureConsoleBuilt();
-    fs.rmSync(SHOTS, { recursive: true, force: true });
-    fs.mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp(await freshDatabase('sqlite'), new RunningClock());
     demo = await createDemo(t.ctx, {
       candidates: CANDIDATES,
@@ -373,7 +380,7 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
 
   // ---- 1. machine switch -------------------------------------------------------
 
-  it('换机: B waits, the seat shows 申请换机 within 2 s, the proctor approves, A locks within 2 s, B resumes with every answer, A\'s clicks reach nothing', async () => {
+  it(`换机: B waits, the seat shows 申请换机 within ${LIVE_MS / 1000} s, the proctor approves, A locks within ${LIVE_MS / 1000} s, B resumes with every answer, A's clicks reach nothing`, async () => {
     const p = people[0]!;
     const A = await machine('A');
     const paper = await openPaper(A, p);
@@ -488,7 +495,7 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
 
   // ---- 2. disqualification ----------------------------------------------------
 
-  it('取消考试资格: reason, asked twice; the candidate sees it with the reason within 2 s; handed in as disqualified; the seat shows 取消资格', async () => {
+  it(`取消考试资格: reason, asked twice; the candidate sees it with the reason within ${LIVE_MS / 1000} s; handed in as disqualified; the seat shows 取消资格`, async () => {
     const p = people[1]!;
     const m = await machine('disqualified');
     const paper = await openPaper(m, p);
@@ -584,9 +591,11 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
     const shown1 = await read();
     const passed = (shown1.at - shown0.at) / 1000;
     const moved = countdownSeconds(shown1.text) - countdownSeconds(shown0.text);
-    // Both readings are the remaining time rounded up to the second, taken at a tick: off by less than 1 s, and a little for the ticks' own delays.
+    // Both readings are the remaining time rounded up to the second, taken at a tick: off by less than 1 s, plus
+    // however late each tick was drawn and observed, which a loaded machine stretches; 3 s allows for that and
+    // stays far below what a wrong extension would show (a whole minute at least: 补时 is given in minutes).
     assert.ok(
-      Math.abs(moved - (MINUTES * 60 - passed)) < 1.5,
+      Math.abs(moved - (MINUTES * 60 - passed)) < 3,
       `the countdown went from ${shown0.text} to ${shown1.text} (${moved} s) in ${passed.toFixed(2)} s: expected ${MINUTES * 60} s less the seconds that passed`,
     );
     timings.push(`countdown ${shown0.text} → ${shown1.text} in ${passed.toFixed(2)} s`);
@@ -618,7 +627,7 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
 
   // ---- 4. leaving full screen -------------------------------------------------
 
-  it(`leaving full screen more than ${FORGIVEN_EXITS} times hands the theory paper in; the seat map shows 已交卷 and the exits within 2 s, without reload`, async () => {
+  it(`leaving full screen more than ${FORGIVEN_EXITS} times hands the theory paper in; the seat map shows 已交卷 and the exits within ${LIVE_MS / 1000} s, without reload`, async () => {
     const p = people[3]!;
     const m = await machine('fullscreen');
     const paper = await openPaper(m, p);
@@ -681,9 +690,14 @@ describe('exam day, candidate and proctor side by side', { skip: chromiumMissing
     await banner.waitFor();
     const entered = people.slice(0, 4);
     const absent = people.slice(4);
+    // The banner lists "<seat> <name>" entries joined by 、: compared entry by entry, since demo names are
+    // random and one may repeat or be part of another (王伟 in 王伟芳); the seat tells the entries apart.
     const names = await banner.locator('.ant-alert-description').innerText();
-    for (const q of absent) assert.ok(names.includes(q.name), `${q.name} is suggested: ${names}`);
-    for (const q of entered) assert.ok(!names.includes(q.name), `${q.name} entered and is not suggested: ${names}`);
+    const suggested = names.split('、').map((e) => e.trim());
+    const entry = (q: Person) => `${String(q.seatNo).padStart(2, '0')} ${q.name}`;
+    for (const q of absent) assert.ok(suggested.includes(entry(q)), `${entry(q)} is suggested: ${names}`);
+    for (const q of entered) assert.ok(!suggested.includes(entry(q)), `${entry(q)} entered and is not suggested: ${names}`);
+    assert.deepEqual([...suggested].sort(), absent.map(entry).sort(), `exactly the absent, once each: ${names}`);
     assert.match(await banner.innerText(), new RegExp(`以下 ${absent.length} 名考生未入场`));
     assert.deepEqual((await roomApi()).suggestedAbsent.sort(), absent.map((q) => q.registrationId).sort());
     for (const q of absent) assert.equal(await seatIn(q, 'not-signed-in').count(), 1, `seat ${q.seatNo} is 未登录`);

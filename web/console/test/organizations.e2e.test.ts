@@ -3,7 +3,8 @@
 // coordinator → the coordinator registers from the link → the operator
 // approves → the coordinator adds a major, a teacher and a class → logs in as
 // the teacher (banner), imports students (a bad file, then a good one) → ends.
-// Screenshots of each page go to /tmp/org-shots/ (or $ORG_SHOTS).
+// Screenshots of each page go to $ORG_SHOTS, or a fresh temp directory
+// removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/organizations.e2e.test.ts
 
@@ -14,11 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type Server } from './helpers.ts';
 import { studentFile } from '../../../packages/server/test/org-fixture.ts';
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
-const SHOTS = process.env.ORG_SHOTS ?? '/tmp/org-shots';
+const SHOTS = shotsDir('ORG_SHOTS', 'org-shots');
 const PW = 'e2ePass2026';
 
 describe('institutions and people, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {

@@ -18,7 +18,8 @@
 //   node scripts/test.mjs web/console/test/practical-flow.e2e.test.ts
 //
 // Screenshots (1024×768) of the exam client and of the results page are
-// written to KAOWU_FLOW_SHOTS (default /tmp/flow-shots).
+// written to $KAOWU_FLOW_SHOTS, or a fresh temp directory removed at the end
+// (shotsDir).
 
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +29,7 @@ import pino from 'pino';
 import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { importBank } from '../../../packages/server/src/modules/bank/import-bank.ts';
 import { createDemo, DEMO_GRADERS, DEMO_OPERATOR, importDemoBanks, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
@@ -36,7 +38,7 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 import { call } from './helpers.ts';
 
-const SHOTS = process.env.KAOWU_FLOW_SHOTS ?? '/tmp/flow-shots';
+const SHOTS = shotsDir('KAOWU_FLOW_SHOTS', 'flow-shots');
 const OPERATOR = DEMO_OPERATOR.username;
 const GRADER = DEMO_GRADERS[0]!.username;
 const PASSWORD = DEMO_OPERATOR.password;

@@ -6,13 +6,13 @@
 //
 // A proctor signs in and sees only their room; the seat map shows each
 // candidate's state; a candidate entering through the candidate API turns
-// their seat to 作答中 within 2 s without a reload (the live socket); a
+// their seat to 作答中 within LIVE_MS without a reload (the live socket); a
 // warning lands in the action log; 补时 moves the deadline; a machine switch
 // is approved; after entry closes the absentees are registered in one click;
 // the sign-in sheet and the room record are filled, signed and downloaded;
 // with the socket down the page says so and reads every 2 s; the chief sees
-// every room of the site. Screenshots (1280×800) go to /tmp/proctor-shots/
-// (or $PROCTOR_SHOTS).
+// every room of the site. Screenshots (1280×800) and the PDFs go to
+// $PROCTOR_SHOTS, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/proctor-console.e2e.test.ts
 
@@ -22,17 +22,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { beijingNear } from '../../test-support/beijing.ts';
+import { beijingDate, beijingDayGroup, beijingNear } from '../../test-support/beijing.ts';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { freshDatabase, startTestApp, TestClock, type TestApp } from '../../../packages/server/test/helpers.ts';
 import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/server/src/modules/demo/demo.ts';
 import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
 import { call, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn, signOut, noVisibleModal } from './helpers.ts';
 
-const SHOTS = process.env.PROCTOR_SHOTS ?? '/tmp/proctor-shots';
+const SHOTS = shotsDir('PROCTOR_SHOTS', 'proctor-shots');
 const PASSWORD = DEMO_OPERATOR.password;
-/** How soon a candidate's change must show on the seat map without a reload. */
-const LIVE_MS = 2_000;
+/**
+ * How soon a candidate's change must show on the seat map without a reload.
+ * The bound proves the change was pushed (the live socket) rather than picked
+ * up by the room's periodic read, every 15 s while the socket is up
+ * (LIVE_REFRESH_MS, web/console/src/proctor/live.ts); it stays well below
+ * that, with room for a loaded machine. The strict latency figures are
+ * measured in bench/, not here.
+ */
+const LIVE_MS = 5_000;
+/**
+ * With the socket down the page reads every 2 s (DOWN_POLL_MS): a change shows
+ * within a read or two, given room for a loaded machine; still well below the
+ * 15-s read of a live page.
+ */
+const DOWN_MS = 8_000;
 
 interface Person {
   ticketNo: string;
@@ -73,6 +87,8 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
   let proctorUser: RoomInfo['proctors'][number];
   let theoryId: string;
   let staffToken: string;
+  /** the Beijing date the sittings start on */
+  let sittingDay: string;
   const pageErrors: string[] = [];
   const tokens = new Map<string, string>();
   const attempts = new Map<string, Attempt>();
@@ -116,13 +132,14 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
 
   before(async () => {
     ensureConsoleBuilt();
-    fs.rmSync(SHOTS, { recursive: true, force: true });
     // The server's clock starts at the real time, so the console's "today" is the sitting's day.
     t = await startTestApp(await freshDatabase('sqlite'), new TestClock(Date.now()));
+    const startsAt = t.clock.now() - 60_000;
+    sittingDay = beijingDate(startsAt);
     demo = await createDemo(t.ctx, {
       candidates: 60,
       level: 'junior',
-      startsAt: t.clock.now() - 60_000,
+      startsAt,
       durationMin: 90,
       papers: 'both',
       school: true,
@@ -199,6 +216,8 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
   });
 
   it('a proctor signs in and sees only their own room, today', async () => {
+    // The page groups the days by the browser's own clock (the real time), read when it draws: some time from here on.
+    const from = Date.now();
     await signIn(page, base, proctorUser.username, PASSWORD);
     if (proctorUser.role !== 'proctor') await page.getByRole('menuitem', { name: '监考' }).click();
     await page.getByTestId('proctor-room-row').first().waitFor();
@@ -208,8 +227,15 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
     const rooms = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-room')));
     assert.deepEqual([...new Set(rooms)], [roomA.name], `only ${roomA.name}: ${rooms.join(', ')}`);
     assert.equal(await rows.count(), 2, 'the theory and the practical sitting');
-    assert.equal(await page.locator('[data-testid=proctor-day]').first().getAttribute('data-when'), 'today');
-    assert.match(await page.getByTestId('my-rooms').innerText(), /今天 · \d{4}-\d{2}-\d{2}（星期.）/);
+    // The sittings' day is "today" (今天), or over (已结束) once Beijing midnight has passed since they
+    // started, a minute before the set-up. The page drew it at some moment between `from` and now: the
+    // group it shows must be the day's group at one of those two ends (the same one, but at midnight).
+    const group = await page.locator('[data-testid=proctor-day]').first().evaluate((el) => ({ when: el.getAttribute('data-when'), text: (el as HTMLElement).innerText }));
+    const to = Date.now();
+    const possible = new Set<string | null>([beijingDayGroup(sittingDay, from), beijingDayGroup(sittingDay, to)]);
+    assert.ok(possible.has(group.when), `the day is ${group.when}, expected ${[...possible].join(' or ')} (${sittingDay})`);
+    const weekday = '日一二三四五六'[new Date(`${sittingDay}T00:00:00Z`).getUTCDay()];
+    assert.match(group.text, new RegExp(`^${group.when === 'today' ? '今天' : '已结束'} · ${sittingDay}（星期${weekday}）`));
     await shot('01-my-rooms');
     // Another room's page, by its address: not found, as everywhere.
     await page.goto(`${base}/console/#/proctor/${theoryId}/rooms/${roomB.id}`);
@@ -255,7 +281,7 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
     await shot('02-room');
   });
 
-  it('a candidate entering through the candidate API turns their seat to 作答中 within 2 s, without a reload', async () => {
+  it(`a candidate entering through the candidate API turns their seat to 作答中 within ${LIVE_MS / 1000} s, without a reload`, async () => {
     const newcomer = roomA.people[5]!;
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
     await waitState(newcomer, 'not-signed-in');
@@ -454,7 +480,7 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
     const handedIn = roomA.people[5]!;
     const a = attempts.get(handedIn.registrationId) ?? (await enterOk(handedIn));
     await candidateCall(handedIn, 'POST', `/api/candidate/attempts/${a.attemptId}/submit`);
-    await second.locator(`[data-testid=proctor-seat][data-seat-no="${handedIn.seatNo}"][data-state=submitted]`).waitFor({ timeout: 2 * 2000 + 1000 });
+    await second.locator(`[data-testid=proctor-seat][data-seat-no="${handedIn.seatNo}"][data-state=submitted]`).waitFor({ timeout: DOWN_MS });
     await second.screenshot({ path: path.join(SHOTS, '09-live-down.png') });
     await second.close();
   });

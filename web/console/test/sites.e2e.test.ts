@@ -5,7 +5,7 @@
 // page lists the manual's timeline and the coordinator ticks off an item.
 // The institution and its coordinator are written straight into the database
 // (the organisations pages are not needed here). Screenshots go to
-// /tmp/site-shots/ (or $SITE_SHOTS).
+// $SITE_SHOTS, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/sites.e2e.test.ts
 
@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { ensureConsoleBuilt, openConsolePage, signIn, signOut } from './helpers.ts';
 import { freshDatabase, type TestDatabase } from '../../../packages/server/test/helpers.ts';
 import { startServerProcess, type ServerProcess } from '../../../packages/server/test/server-process.ts';
@@ -23,7 +24,7 @@ import { insertInstitution, insertStaff } from '../../../packages/server/test/ad
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const COORDINATOR = { username: 'coord-e2e', password: 'e2eCoord2026' };
-const SHOTS = process.env.SITE_SHOTS ?? '/tmp/site-shots';
+const SHOTS = shotsDir('SITE_SHOTS', 'site-shots');
 
 describe('sites, rooms, plans and readiness, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let database: TestDatabase;
