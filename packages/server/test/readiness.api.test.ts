@@ -103,8 +103,9 @@ for (const { kind, skip } of await databaseKinds()) {
 
     test('rooms and registrations: rooms set, seats against candidates', async () => {
       for (const [name, seats] of [['一号机房', 40], ['二号机房', 30]] as const) {
-        // The checklist lists rooms by created_at (real clock, ms; a tie has no set
-        // order): each room gets a millisecond of its own, so 一号 comes before 二号.
+        // The checklist lists rooms as the site page does, by created_at (real clock, ms)
+        // then id (random within a ms): each room gets a millisecond of its own, so 一号
+        // comes before 二号.
         for (const last = nowIso(); nowIso() === last; ) await new Promise((r) => setTimeout(r, 1));
         const res = await call('coordA', 'POST', `/api/console/sites/${siteId}/rooms`, { name, location: '实训楼', seats, spareMachines: 3 });
         assert.equal(res.status, 200, res.raw);

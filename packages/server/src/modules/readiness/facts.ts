@@ -9,7 +9,7 @@ export async function readinessFacts(db: Kysely<DB>, planId: string, examDate: s
   const siteId = site.id;
   const [sittings, rooms, registered, arrangement, placed, proctors, prints, marks, started] = await Promise.all([
     db.selectFrom('sittings').select(['id', 'level', 'paper', 'starts_at']).where('plan_id', '=', planId).execute(),
-    db.selectFrom('rooms').select(['id', 'name', 'seats']).where('site_id', '=', siteId).orderBy('created_at').execute(),
+    db.selectFrom('rooms').select(['id', 'name', 'seats']).where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute(), // as the site page lists them
     db
       .selectFrom('registrations')
       .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
