@@ -1,13 +1,12 @@
 // End to end, account security in the console: a teacher whose password the
 // coordinator reset must change it before working; 修改密码 from the header;
 // the log-in page says when a locked account may try again. Screenshots go to
-// $ACCOUNT_SHOTS, or a fresh temp directory removed at the end (shotsDir).
+// $KAOWU_SCREENSHOTS/accounts, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/accounts.e2e.test.ts
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
@@ -15,7 +14,7 @@ import { shotsDir } from '../../test-support/shots.ts';
 import { call, changePassword, ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, submitLogIn, type Server } from './helpers.ts';
 
 const DEMO_PASSWORD = 'kaowu-demo-2026';
-const SHOTS = shotsDir('ACCOUNT_SHOTS', 'account-shots');
+const SHOTS = shotsDir('accounts');
 
 describe('account security in the console', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let server: Server;
@@ -24,7 +23,6 @@ describe('account security in the console', { skip: chromiumMissing, timeout: 30
   const pageErrors: string[] = [];
 
   const shot = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.waitForTimeout(400); // let antd's animations settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };

@@ -5,7 +5,7 @@
 // publishes, assigns proctors with 回避 and a 主考, and downloads the
 // admission tickets (a PDF with one page per candidate) and the other papers.
 // Screenshots (1280×800 and 1024×768) and page 1 of each PDF go to
-// $ARR_SHOTS, or a fresh temp directory removed at the end (shotsDir).
+// $KAOWU_SCREENSHOTS/arrangement, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/arrangement.e2e.test.ts
 
@@ -22,7 +22,7 @@ import { freshDatabase, startTestApp, type TestApp } from '../../../packages/ser
 import { createArrangementFixture, PASSWORD, type ArrangementFixture } from '../../../packages/server/test/arrangement-fixture.ts';
 import { ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn } from './helpers.ts';
 
-const SHOTS = shotsDir('ARR_SHOTS', 'arr-shots');
+const SHOTS = shotsDir('arrangement');
 
 /**
  * Appended to an antd overlay's selector (a dialog, a pop-confirm, a select's
@@ -45,7 +45,6 @@ describe('考场编排、监考安排、打印, end to end', { skip: chromiumMis
   const pageErrors: string[] = [];
 
   const shot = async (name: string, viewport?: { width: number; height: number }, fullPage = true) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     if (viewport) await page.setViewportSize(viewport);
     await page.waitForTimeout(400); // antd's animations
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });

@@ -34,7 +34,7 @@
 // timeout.
 //
 // Screenshots: candidates 1024×768, the console 1280×800, into
-// $EXAM_DAY_SHOTS, or a fresh temp directory removed at the end (shotsDir).
+// $KAOWU_SCREENSHOTS/exam-day, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --test --import tsx web/console/test/exam-day.e2e.test.ts
 
@@ -50,7 +50,7 @@ import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/se
 import { countdownSeconds, ensureExamBuilt, eventually, normalize, pngSize, serverNow, storedAnswers, type AnswerValue } from '../../exam/test/e2e.ts';
 import { call, ensureConsoleBuilt, openConsolePage, signIn, noVisibleModal } from './helpers.ts';
 
-const SHOTS = shotsDir('EXAM_DAY_SHOTS', 'exam-day-shots');
+const SHOTS = shotsDir('exam-day');
 const PASSWORD = DEMO_OPERATOR.password;
 /**
  * How soon the other side must show what one side did. The bound proves the

@@ -15,12 +15,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { keptShotsDir } from '../../test-support/shots.ts';
 import {
   ANSWERS, EMPTY_ZIP, GRADER1, GRADER2, GRADER3, OPERATOR, PASSWORD, startGradingFixture, TASKS, UPLOAD_NAME, type GradingFixture, type Person,
 } from './grading-fixture.ts';
 import { call, openConsolePage, signOut, submitLogIn, waitForText } from './helpers.ts';
 
-const SHOTS = process.env.KAOWU_SCREENSHOTS;
+const SHOTS = keptShotsDir('grading');
 
 interface Results {
   rows: { ticketNo: string; combined: number | null; passed: boolean | null; practical: { score: number | null; auto: number | null; manual: number | null } }[];
@@ -41,7 +42,6 @@ describe('阅卷 and 成绩, end to end', { skip: chromiumMissing, timeout: 300_
 
   async function shot(name: string) {
     if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   }
 

@@ -3,7 +3,7 @@
 // coordinator → the coordinator registers from the link → the operator
 // approves → the coordinator adds a major, a teacher and a class → logs in as
 // the teacher (banner), imports students (a bad file, then a good one) → ends.
-// Screenshots of each page go to $ORG_SHOTS, or a fresh temp directory
+// Screenshots of each page go to $KAOWU_SCREENSHOTS/organizations, or a fresh temp directory
 // removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/organizations.e2e.test.ts
@@ -20,7 +20,7 @@ import { ensureConsoleBuilt, openConsolePage, signIn, signOut, startServer, type
 import { studentFile } from '../../../packages/server/test/org-fixture.ts';
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
-const SHOTS = shotsDir('ORG_SHOTS', 'org-shots');
+const SHOTS = shotsDir('organizations');
 const PW = 'e2ePass2026';
 
 describe('institutions and people, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
@@ -32,7 +32,6 @@ describe('institutions and people, end to end', { skip: chromiumMissing, timeout
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-org-files-'));
 
   const shot = async (name: string) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.waitForTimeout(300); // let antd's animations settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   };

@@ -18,12 +18,11 @@
 //   node scripts/test.mjs web/console/test/practical-flow.e2e.test.ts
 //
 // Screenshots (1024×768) of the exam client and of the results page are
-// written to $KAOWU_FLOW_SHOTS, or a fresh temp directory removed at the end
+// written to $KAOWU_SCREENSHOTS/practical-flow, or a fresh temp directory removed at the end
 // (shotsDir).
 
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { strToU8, zipSync } from 'fflate';
@@ -38,7 +37,7 @@ import { startServerProcess, type ServerProcess } from '../../../packages/server
 import { buildFrontEnds } from '../../../scripts/build-front-ends.mjs';
 import { call } from './helpers.ts';
 
-const SHOTS = shotsDir('KAOWU_FLOW_SHOTS', 'flow-shots');
+const SHOTS = shotsDir('practical-flow');
 const OPERATOR = DEMO_OPERATOR.username;
 const GRADER = DEMO_GRADERS[0]!.username;
 const PASSWORD = DEMO_OPERATOR.password;
@@ -252,7 +251,6 @@ describe('the practical paper, from the candidate\'s code to the operator\'s com
   }
 
   async function shot(page: Page, name: string): Promise<void> {
-    fs.mkdirSync(SHOTS, { recursive: true });
     const png = await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
     assert.deepEqual(pngSize(png), { width: 1024, height: 768 }, `${name}.png is 1024×768`);
   }

@@ -12,7 +12,7 @@
 // the sign-in sheet and the room record are filled, signed and downloaded;
 // with the socket down the page says so and reads every 2 s; the chief sees
 // every room of the site. Screenshots (1280×800) and the PDFs go to
-// $PROCTOR_SHOTS, or a fresh temp directory removed at the end (shotsDir).
+// $KAOWU_SCREENSHOTS/proctor-console, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/proctor-console.e2e.test.ts
 
@@ -30,7 +30,7 @@ import { createDemo, DEMO_OPERATOR, type DemoResult } from '../../../packages/se
 import { tinyPng } from '../../../packages/server/test/arrangement-fixture.ts';
 import { call, ensureConsoleBuilt, openConsolePage, seatMapColumns, signIn, signOut, noVisibleModal } from './helpers.ts';
 
-const SHOTS = shotsDir('PROCTOR_SHOTS', 'proctor-shots');
+const SHOTS = shotsDir('proctor-console');
 const PASSWORD = DEMO_OPERATOR.password;
 /**
  * How soon a candidate's change must show on the seat map without a reload.
@@ -94,7 +94,6 @@ describe('监考 console, end to end', { skip: chromiumMissing, timeout: 600_000
   const attempts = new Map<string, Attempt>();
 
   const shot = async (name: string, fullPage = false) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.waitForTimeout(400); // antd's animations
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
   };

@@ -8,7 +8,7 @@
 //
 //   node --import tsx --test web/console/test/registration.e2e.test.ts
 //
-// Screenshots (1280×800) go to KAOWU_SCREENSHOTS when set.
+// Screenshots (1280×800) go to $KAOWU_SCREENSHOTS/registration when it is set.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
+import { keptShotsDir } from '../../test-support/shots.ts';
 import { freshDatabase, startTestApp, type TestApp } from '../../../packages/server/test/helpers.ts';
 import {
   candidateRows, candidateWorkbook, createAdministration, PASSWORD, person, PLAN_CODE, readWorkbook, staffToken, type AdminFixture,
@@ -24,7 +25,7 @@ import {
 import { zipOf } from '../../../packages/server/test/zip-writer.ts';
 import { call, ensureConsoleBuilt, openConsolePage, signIn, signOut, submitLogIn } from './helpers.ts';
 
-const SHOTS = process.env.KAOWU_SCREENSHOTS;
+const SHOTS = keptShotsDir('registration');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('考生管理、报考与结算, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
@@ -38,7 +39,6 @@ describe('考生管理、报考与结算, end to end', { skip: chromiumMissing, 
 
   async function shot(name: string, fullPage = true) {
     if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
   }
 

@@ -5,13 +5,12 @@
 // page lists the manual's timeline and the coordinator ticks off an item.
 // The institution and its coordinator are written straight into the database
 // (the organisations pages are not needed here). Screenshots go to
-// $SITE_SHOTS, or a fresh temp directory removed at the end (shotsDir).
+// $KAOWU_SCREENSHOTS/sites, or a fresh temp directory removed at the end (shotsDir).
 //
 //   node --import tsx --test web/console/test/sites.e2e.test.ts
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing } from '../../test-support/chromium.ts';
@@ -24,7 +23,7 @@ import { insertInstitution, insertStaff } from '../../../packages/server/test/ad
 
 const OPERATOR = { username: 'operator', password: 'kaowu-demo-2026' };
 const COORDINATOR = { username: 'coord-e2e', password: 'e2eCoord2026' };
-const SHOTS = shotsDir('SITE_SHOTS', 'site-shots');
+const SHOTS = shotsDir('sites');
 
 describe('sites, rooms, plans and readiness, end to end', { skip: chromiumMissing, timeout: 300_000 }, () => {
   let database: TestDatabase;
@@ -35,7 +34,6 @@ describe('sites, rooms, plans and readiness, end to end', { skip: chromiumMissin
   const pageErrors: string[] = [];
 
   const shot = async (name: string, viewport?: { width: number; height: number }) => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     if (viewport) await page.setViewportSize(viewport);
     await page.waitForTimeout(400); // let antd's animations settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

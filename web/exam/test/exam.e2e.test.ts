@@ -12,16 +12,15 @@
 // and Chinese on its own.
 //
 //   node --import tsx --test web/exam/test/exam.e2e.test.ts
-// KAOWU_E2E_SHOTS=<dir> keeps the screenshots there (otherwise a temp dir, removed).
+// KAOWU_SCREENSHOTS=<dir> keeps the screenshots in <dir>/exam (otherwise a temp dir, removed).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beijingDateTime } from '../../test-support/beijing.ts';
 import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import {
   attemptRow, countdownSeconds, ensureExamBuilt, eventTypes, eventually, normalize, pngSize, serverNow, startExam, storedAnswers,
   type AnswerValue, type Exam,
@@ -60,8 +59,7 @@ describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout
   let browser: Browser;
   let startsAt: number;
   const tabs: Tab[] = [];
-  const keepShots = process.env.KAOWU_E2E_SHOTS;
-  const shots = keepShots ? (fs.mkdirSync(keepShots, { recursive: true }), keepShots) : fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-exam-shots-'));
+  const shots = shotsDir('exam');
 
   // Candidate 1's state, carried from test to test.
   let main: Tab;
@@ -87,7 +85,6 @@ describe('exam client in Chromium, end to end', { skip: chromiumMissing, timeout
       await browser?.close();
     } finally {
       await exam?.close();
-      if (!keepShots) fs.rmSync(shots, { recursive: true, force: true });
     }
   });
 

@@ -7,13 +7,14 @@
 // API is driven by practical.e2e.test.ts.
 //
 //   node --import tsx --test web/exam/test/practical-ui.e2e.test.ts
-// KAOWU_E2E_SHOTS=<dir> keeps the screenshots (code, run, webpage, case, upload).
+// KAOWU_SCREENSHOTS=<dir> keeps the screenshots in <dir>/practical-ui (code, run, webpage, case, upload).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium } from '../../test-support/chromium.ts';
+import { keptShotsDir } from '../../test-support/shots.ts';
 import { ensureExamBuilt, eventually, pngSize } from './e2e.ts';
 import { ATTEMPT_ID, CANDIDATE, startMockServer, tinyZip, type MockServer } from './mock-server.ts';
 
@@ -41,7 +42,7 @@ describe('practical paper views in Chromium (stand-in API)', { skip: chromiumMis
   const errors: string[] = [];
   /** script files the page loaded, in order */
   const scripts: string[] = [];
-  const shots = process.env.KAOWU_E2E_SHOTS;
+  const shots = keptShotsDir('practical-ui');
 
   before(async () => {
     ensureExamBuilt();

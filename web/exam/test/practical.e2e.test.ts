@@ -8,7 +8,7 @@
 // against a stand-in API are in practical-ui.e2e.test.ts.
 //
 //   node --import tsx --test web/exam/test/practical.e2e.test.ts
-// KAOWU_E2E_SHOTS=<dir> keeps the screenshots.
+// KAOWU_SCREENSHOTS=<dir> keeps the screenshots in <dir>/practical.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { BlueprintSpec } from '@kaowu/core';
 import { chromiumMissing, launchChromiumDuring } from '../../test-support/chromium.ts';
+import { keptShotsDir } from '../../test-support/shots.ts';
 import { attemptRow, ensureExamBuilt, eventually, pngSize, REPO_ROOT, startExam, type Exam } from './e2e.ts';
 
 const VERDICTS = ['passed', 'failed', 'error', 'timeout', 'memory', 'output-limit', 'killed', 'sandbox-error'];
@@ -56,7 +57,7 @@ describe('practical paper in Chromium, end to end', { skip: chromiumMissing, tim
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const shots = process.env.KAOWU_E2E_SHOTS;
+  const shots = keptShotsDir('practical');
   let attemptId = '';
   let enterBody: { attemptId: string; questions: EnterQuestion[] } | null = null;
   /** the code task driven below, and its number in the navigator */

@@ -13,17 +13,16 @@
 // Screenshots (1024×768): switch-wait, locked, broadcast, warning, disqualified.
 //
 //   node --import tsx --test web/exam/test/switch.e2e.test.ts
-// KAOWU_E2E_SHOTS=<dir> keeps the screenshots there (otherwise a temp dir, removed).
+// KAOWU_SCREENSHOTS=<dir> keeps the screenshots in <dir>/switch (otherwise a temp dir, removed).
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, collectPageErrors, launchChromiumDuring } from '../../test-support/chromium.ts';
+import { shotsDir } from '../../test-support/shots.ts';
 import { openContext } from '../../../packages/server/src/bootstrap.ts';
 import { buildApp, type App } from '../../../packages/server/src/app.ts';
 import { newId, nowIso } from '../../../packages/server/src/ids.ts';
@@ -53,8 +52,7 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
   let demo: DemoResult;
   let browser: Browser;
   const machines: Machine[] = [];
-  const keepShots = process.env.KAOWU_E2E_SHOTS;
-  const shots = keepShots ? (fs.mkdirSync(keepShots, { recursive: true }), keepShots) : fs.mkdtempSync(path.join(os.tmpdir(), 'kaowu-switch-shots-'));
+  const shots = shotsDir('switch');
 
   before(async () => {
     ensureExamBuilt();
@@ -78,7 +76,6 @@ describe('two computers, one attempt: machine switch, proctors\' messages, disqu
       await server?.app.close();
       await ctx?.close();
       await db?.drop();
-      if (!keepShots) fs.rmSync(shots, { recursive: true, force: true });
     }
   });
 
