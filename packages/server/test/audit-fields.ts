@@ -1,22 +1,20 @@
 // The fields of the audit log's before/after snapshots, as a suite's flow
-// stored them: every top-level key must have its Chinese name in
+// stored them: every key, top-level or nested, must have its Chinese name in
 // AUDIT_FIELD_NAMES (the console's 变更 shows them field by field).
 
 import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.ts';
-import { AUDIT_FIELD_NAMES, auditFieldKey } from '../src/modules/accounts/audit-names.ts';
+import { AUDIT_FIELD_NAMES, auditFieldKey, snapshotEntries } from '../src/modules/accounts/audit-names.ts';
 
-/** Every AUDIT_FIELD_NAMES key (`entity.key` or `key`) that names a top-level key of a stored snapshot, with the actions that stored it. */
+/** Every AUDIT_FIELD_NAMES key (`entity.key` or `key`) that names a key (top-level or nested) of a stored snapshot, with the actions that stored it. */
 export async function storedAuditFields(db: Kysely<DB>): Promise<Map<string, Set<string>>> {
   const rows = await db.selectFrom('audit_log').select(['action', 'entity', 'before', 'after']).execute();
   const fields = new Map<string, Set<string>>();
   for (const r of rows) {
     for (const json of [r.before, r.after]) {
       if (json === null) continue;
-      const snapshot: unknown = JSON.parse(json);
-      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
-      for (const key of Object.keys(snapshot)) {
+      for (const [key] of snapshotEntries(JSON.parse(json))) {
         const field = auditFieldKey(r.entity, key);
         fields.set(field, (fields.get(field) ?? new Set()).add(r.action));
       }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createDemo } from '../src/modules/demo/demo.ts';
 import { nonDatePlanCode } from '../src/modules/plans/plan-code.ts';
 import { parseShanghaiDateTime, sameWeekdayOnOrAfter } from '../src/modules/plans/plan-time.ts';
+import { assertAuditFieldsNamed } from './audit-fields.ts';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './helpers.ts';
 import { api, standardPeople } from './sites-fixture.ts';
 
@@ -181,6 +182,13 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal((await call('op', 'PATCH', url, {})).status, 400);
       const audit = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'plan.update').executeTakeFirstOrThrow();
       assert.equal(JSON.parse(audit.before!).name, '2026 年 12 月 Python 程序开发职业技能等级证书全国统考');
+      // 操作日志 names the fields and coded values of the sittings nested in plan.create's snapshot too.
+      await assertAuditFieldsNamed(t.ctx.db);
+      const log = await call('op', 'GET', '/api/console/audit?entity=plan');
+      assert.equal(log.status, 200, log.raw);
+      const fields = new Map(log.body.fields.map((f: { key: string; name: string }) => [f.key, f.name]));
+      assert.deepEqual(['sittings', 'paper', 'startsAt', 'durationMin'].map((k) => fields.get(k)), ['场次', '试卷', '开考时间', '时长（分钟）']);
+      assert.ok(log.body.values.some((v: { field: string; value: string; name: string }) => v.field === 'paper' && v.value === 'practical' && v.name === '实操'));
       t.clock.set(Date.parse('2026-12-26T00:30:00.000Z')); // 08:30 Beijing: the first sitting starts
       const started = await call('op', 'PATCH', url, { name: '太晚了' });
       assert.equal(started.status, 409);

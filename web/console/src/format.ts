@@ -172,12 +172,34 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A value of an audit snapshot as staff read it: 是/否, lists joined, 空 for null; objects as JSON. */
-export function auditValueLabel(v: unknown): string {
+/** How auditValueLabel names the keys, and the coded values, of an object nested in a snapshot. */
+export interface AuditNames {
+  field(key: string): string;
+  value(key: string, value: unknown): string | null;
+}
+
+/** A time as the server stores it (ISO 8601, UTC). */
+const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A value of an audit snapshot as staff read it: 是/否, times in Beijing time,
+ * lists joined, 空 for null; an object as 名称：值 pairs, a list of objects (a
+ * plan's sittings) a line each.
+ */
+export function auditValueLabel(v: unknown, names?: AuditNames): string {
   if (v === undefined) return '';
   if (v === null) return '（空）';
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return STORED_TIME.test(v) ? formatDateTime(v) : v;
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.length ? v.join('、') : '（无）';
-  return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '（无）';
+    const ofObjects = v.some((x) => typeof x === 'object' && x !== null);
+    return v.map((x) => auditValueLabel(x, names)).join(ofObjects ? '\n' : '、');
+  }
+  if (typeof v === 'object') {
+    return Object.entries(v)
+      .map(([key, x]) => `${names ? names.field(key) : key}：${names?.value(key, x) ?? auditValueLabel(x, names)}`)
+      .join('，');
+  }
+  return String(v);
 }

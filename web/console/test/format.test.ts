@@ -65,5 +65,15 @@ test('audit values: 是/否, lists joined, empty and null told apart, objects as
   assert.equal(auditValueLabel(null), '（空）');
   assert.equal(auditValueLabel(undefined), '');
   assert.equal(auditValueLabel(40), '40');
-  assert.equal(auditValueLabel({ everyOtherSeat: true }), '{"everyOtherSeat":true}');
+  assert.equal(auditValueLabel({ everyOtherSeat: true }), 'everyOtherSeat：是');
+  assert.equal(auditValueLabel('2026-12-12T09:00:00.000Z'), '2026-12-12 17:00:00', 'a stored time in Beijing time');
+  assert.equal(auditValueLabel('2026-12-12'), '2026-12-12', 'a date is not a stored time');
+  const names = {
+    field: (k: string) => ({ level: '等级', paper: '试卷', startsAt: '开考时间', durationMin: '时长（分钟）' })[k] ?? k,
+    value: (k: string, v: unknown) => (k === 'paper' && v === 'theory' ? '理论' : k === 'level' && v === 'junior' ? '初级' : null),
+  };
+  assert.equal(
+    auditValueLabel([{ level: 'junior', paper: 'theory', startsAt: '2026-12-26T00:30:00.000Z', durationMin: 90 }, { level: 'junior', paper: 'practical', startsAt: '2026-12-26T02:10:00.000Z', durationMin: null }], names),
+    '等级：初级，试卷：理论，开考时间：2026-12-26 08:30:00，时长（分钟）：90\n等级：初级，试卷：practical，开考时间：2026-12-26 10:10:00，时长（分钟）：（空）',
+  );
 });

@@ -6,7 +6,7 @@
  * audit API hands the names to the console.
  */
 
-import { ACCOUNT_STATUS_NAMES, AGREEMENT_STATUS_NAMES, ARRANGEMENT_STATE_NAMES, DUTY_NAMES, INSTITUTION_STATUS_NAMES, LEVEL_NAMES, SIGN_IN_STATE_NAMES } from '@kaowu/core';
+import { ACCOUNT_STATUS_NAMES, AGREEMENT_STATUS_NAMES, ARRANGEMENT_STATE_NAMES, DUTY_NAMES, INSTITUTION_STATUS_NAMES, LEVEL_NAMES, PAPER_NAMES, SIGN_IN_STATE_NAMES } from '@kaowu/core';
 import { ROLE_NAMES } from './staff-auth.ts';
 import { INVITATION_STATUS_NAMES } from '../organizations/invitations.ts';
 import { SITE_STATUS_NAMES } from '../sites/labels.ts';
@@ -168,6 +168,9 @@ export const AUDIT_FIELD_NAMES = {
   registrationDeadline: '报名截止时间',
   preset: '复制自手册计划',
   sittings: '场次',
+  paper: '试卷',
+  startsAt: '开考时间',
+  durationMin: '时长（分钟）',
   // 考生与报考（candidate.update 记录数据库列名）
   'candidate.name': '姓名',
   'registration.name': '姓名',
@@ -180,6 +183,7 @@ export const AUDIT_FIELD_NAMES = {
   class_id: '班级 ID',
   imported: '导入人数',
   institutions: '各院校人数',
+  institutionName: '院校名称',
   mime: '文件类型',
   size: '文件大小（字节）',
   stored: '保存照片数',
@@ -189,6 +193,7 @@ export const AUDIT_FIELD_NAMES = {
   ticketNo: '准考证号',
   // 考场编排与监考安排
   options: '编排选项',
+  everyOtherSeat: '隔位就座',
   'arrangement.seats': '原编排人数',
   registered: '报考人数',
   placed: '已编排人数',
@@ -263,6 +268,7 @@ export const AUDIT_VALUE_NAMES: Readonly<Record<string, Readonly<Record<string, 
   role: ROLE_NAMES,
   duty: DUTY_NAMES,
   level: LEVEL_NAMES,
+  paper: PAPER_NAMES,
   idType: ID_TYPE_NAMES,
   id_type: ID_TYPE_NAMES,
 };
@@ -279,6 +285,21 @@ export const auditActionName = (action: string): string => nameOf(AUDIT_ACTION_N
 export const auditEntityName = (entity: string): string => nameOf(AUDIT_ENTITY_NAMES, entity);
 
 /** The AUDIT_FIELD_NAMES key that names `key` of an `entity` snapshot: `entity.key` when that entity has its own name for it, else `key`. */
+/**
+ * Every key and value of a before/after snapshot: its own, and those of the
+ * objects nested in it (an arrangement's options, each of a plan's sittings).
+ */
+export function* snapshotEntries(value: unknown): Generator<[key: string, value: unknown]> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield* snapshotEntries(item);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      yield [key, inner];
+      yield* snapshotEntries(inner);
+    }
+  }
+}
+
 export const auditFieldKey = (entity: string, key: string): string => (Object.hasOwn(AUDIT_FIELD_NAMES, `${entity}.${key}`) ? `${entity}.${key}` : key);
 
 /** The Chinese name of a snapshot field, or the key itself (a field no longer named). */

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses, isoTime } from '../../http/schemas.ts';
 import { requireStaff } from '../accounts/staff-auth.ts';
 import { institutionFilter } from '../accounts/scope.ts';
-import { auditActionName, auditEntityName, auditFieldKey, auditFieldName, auditValueKey, auditValueName } from '../accounts/audit-names.ts';
+import { auditActionName, auditEntityName, auditFieldKey, auditFieldName, auditValueKey, auditValueName, snapshotEntries } from '../accounts/audit-names.ts';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -37,18 +37,22 @@ const parse = (s: string | null): unknown => {
 
 type Snapshotted = { entity: string; before: unknown; after: unknown };
 
-/** Every top-level key and value of the entries' before/after snapshots (objects only), with the entry's entity. */
+/**
+ * Every key and value of the entries' before/after snapshots (objects only), with
+ * the entry's entity: the top-level ones, and those of the objects nested in them
+ * (an arrangement's options, a plan's sittings), which the console shows as
+ * 名称：值 pairs.
+ */
 function* snapshotFields(entries: readonly Snapshotted[]): Generator<{ entity: string; key: string; value: unknown }> {
   for (const e of entries) {
     for (const snapshot of [e.before, e.after]) {
-      if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) continue;
-      for (const [key, value] of Object.entries(snapshot)) yield { entity: e.entity, key, value };
+      for (const [key, value] of snapshotEntries(snapshot)) yield { entity: e.entity, key, value };
     }
   }
 }
 
 /**
- * The names of the top-level fields of the page's before/after snapshots. A
+ * The names of the fields (top-level and nested) of the page's before/after snapshots. A
  * field's key is `entity.key` where that entity names it apart (a candidate's
  * `name` is 姓名), else the plain key; a key no longer named stands for itself.
  */
@@ -60,7 +64,7 @@ function fieldsOf(entries: readonly Snapshotted[]): { key: string; name: string 
 
 /**
  * The Chinese names of the coded values (a status, a role, a level) among the
- * top-level string values of the page's snapshots, keyed like the fields.
+ * string values of the page's snapshots (top-level and nested), keyed like the fields.
  */
 function valuesOf(entries: readonly Snapshotted[]): { field: string; value: string; name: string }[] {
   const found = new Map<string, { field: string; value: string; name: string }>();

@@ -6,7 +6,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag
 import type { Dayjs } from 'dayjs';
 import { errorMessage } from '../../api';
 import { useLoader } from '../../hooks';
-import { auditValueLabel, formatDateTime } from '../../format';
+import { auditValueLabel, formatDateTime, type AuditNames } from '../../format';
 import { auditFieldName, auditValueName, auditValueNames, orgApi, type AuditEntry, type AuditFilter } from '../../admin/organizations';
 
 interface FilterForm {
@@ -54,12 +54,17 @@ function RawKey({ children }: { children: string }) {
 
 function DiffView({ entry, fieldNames, valueNames }: { entry: AuditEntry; fieldNames: ReadonlyMap<string, string>; valueNames: ReadonlyMap<string, string> }) {
   const rows = diffRows(entry.before, entry.after);
+  /** The names of the keys and coded values of objects nested in the snapshots (an arrangement's options, a plan's sittings). */
+  const nested: AuditNames = {
+    field: (key) => auditFieldName(fieldNames, entry.entity, key),
+    value: (key, value) => auditValueName(valueNames, entry.entity, key, value),
+  };
   /** A value as staff read it; a coded one (a status, a role) by its Chinese name, the code small and grey under it. */
   const valueCell = (r: DiffRow, v: unknown, color: string) => {
     const name = auditValueName(valueNames, entry.entity, r.field, v);
     return (
       <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && v !== undefined ? color : undefined }}>
-        {name ?? auditValueLabel(v)}
+        {name ?? auditValueLabel(v, nested)}
         {name !== null && <RawKey>{v as string}</RawKey>}
       </span>
     );
