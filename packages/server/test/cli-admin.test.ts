@@ -221,11 +221,12 @@ for (const { kind, skip } of await databaseKinds()) {
         assert.equal(r[col('考场')], '第01考场');
       }
 
-      const audit = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'acting_for']).orderBy('at').orderBy('id').execute();
+      const audit = await ctx.db.selectFrom('audit_log').select(['actor', 'action', 'acting_for', 'via']).orderBy('at').orderBy('id').execute();
       const of = (actor: string) => audit.filter((l) => l.actor === actor).map((l) => l.action);
       assert.deepEqual(of('coord-a'), ['candidate.import', 'registration.create', 'arrangement.run', 'arrangement.publish', 'proctors.run']);
       assert.deepEqual(of('coord-b'), ['candidate.import', 'registration.create']);
       assert.ok(audit.every((l) => l.acting_for === null));
+      assert.deepEqual([...new Set(audit.map((l) => l.via))], ['cli'], 'each line says it came from the command line');
     });
   });
 }

@@ -186,6 +186,7 @@ for (const { kind, skip } of await databaseKinds()) {
       await assertAuditFieldsNamed(t.ctx.db);
       const log = await call('op', 'GET', '/api/console/audit?entity=plan');
       assert.equal(log.status, 200, log.raw);
+      assert.deepEqual([...new Set(log.body.entries.map((e: { via: string | null }) => e.via))], [null], 'made in the console, not on the command line');
       const fields = new Map(log.body.fields.map((f: { key: string; name: string }) => [f.key, f.name]));
       assert.deepEqual(['sittings', 'paper', 'startsAt', 'durationMin'].map((k) => fields.get(k)), ['场次', '试卷', '开考时间', '时长（分钟）']);
       assert.ok(log.body.values.some((v: { field: string; value: string; name: string }) => v.field === 'paper' && v.value === 'practical' && v.name === '实操'));

@@ -79,7 +79,7 @@ export async function actingStaff(db: Kysely<DB>, username: string, roles: reado
   if (!roles.includes(role)) {
     throw new InputError(`员工账号 ${username}（${ROLE_NAMES[role]}）无权执行此操作：须为${roles.map((r) => ROLE_NAMES[r]).join('或')}`);
   }
-  return { id: user.id, username: user.username, role, displayName: user.display_name, institutionId: user.institution_id, actingFor: null, mustChangePassword: false };
+  return { id: user.id, username: user.username, role, displayName: user.display_name, institutionId: user.institution_id, actingFor: null, mustChangePassword: false, via: 'cli' };
 }
 
 /** --plan: a plan id or its 6-digit code. */

@@ -36,8 +36,8 @@ const USAGE = `用法: npm run kaowu -- <命令>
 ${PRINT_USAGE}
 
 考务批量操作：调用与控制台相同的服务，规则相同。--as <用户名> 为执行操作的员工账号（须存在且已启用，
-角色与权限范围同控制台，每项修改以该账号记入审计日志）；--plan 为考试计划 id 或 6 位计划编号，
---site 为考核站点 id 或 4 位站点代码。
+角色与权限范围同控制台，每项修改以该账号记入操作日志，并注明“命令行”）；--plan 为考试计划 id
+或 6 位计划编号，--site 为考核站点 id 或 4 位站点代码。
 ${CANDIDATES_USAGE}
 ${REGISTER_USAGE}
 ${ARRANGE_USAGE}

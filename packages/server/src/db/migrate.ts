@@ -9,6 +9,7 @@ import * as m0008 from './migrations/0008_proctoring.ts';
 import * as m0009 from './migrations/0009_account_security.ts';
 import * as m0010 from './migrations/0010_room_rows.ts';
 import * as m0011 from './migrations/0011_login_failures.ts';
+import * as m0012 from './migrations/0012_audit_via.ts';
 import type { Dialect } from './database.ts';
 
 /** What a migration may need to branch on; it branches only where it must. */
@@ -35,6 +36,7 @@ const STEPS: Record<string, Step> = {
   '0009_account_security': m0009,
   '0010_room_rows': m0010,
   '0011_login_failures': m0011,
+  '0012_audit_via': m0012,
 };
 
 class ListedMigrations implements MigrationProvider {

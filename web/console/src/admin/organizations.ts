@@ -131,6 +131,8 @@ export interface AuditEntry {
   at: string;
   actor: string;
   actingFor: string | null;
+  /** 'cli' when made on the kaowu command line (as `actor`). */
+  via: 'cli' | null;
   action: string;
   /** The server's Chinese name of the action. */
   actionName: string;

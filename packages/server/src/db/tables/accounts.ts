@@ -50,4 +50,6 @@ export interface AuditLogTable {
   acting_for: string | null;
   /** The institution the change belongs to, so an institution can read its own log. */
   institution_id: string | null;
+  /** Where the change was made: 'cli' for the kaowu command line, null for the console. */
+  via: 'cli' | null;
 }

@@ -6,7 +6,7 @@ import type { AuditAction, AuditEntity } from './audit-names.ts';
 /** One line of the audit log: who did what to which record, before and after. */
 export async function recordAudit(
   db: Kysely<DB>, actor: string, action: AuditAction, entity: AuditEntity, entityId: string, before: unknown, after: unknown,
-  more: { actingFor?: string | null; institutionId?: string | null } = {},
+  more: { actingFor?: string | null; institutionId?: string | null; via?: 'cli' | null } = {},
 ): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -16,6 +16,7 @@ export async function recordAudit(
       after: after === null || after === undefined ? null : JSON.stringify(after),
       acting_for: more.actingFor ?? null,
       institution_id: more.institutionId ?? null,
+      via: more.via ?? null,
     })
     .execute();
 }

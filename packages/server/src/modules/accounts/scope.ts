@@ -39,7 +39,8 @@ export async function siteInScope(db: Kysely<DB>, staff: StaffUser, siteId: stri
 
 /**
  * One audit line for a change made by `staff`: the account, and under "log in as"
- * the user who really acted; the institution, so that it can read its own log.
+ * the user who really acted; the institution, so that it can read its own log;
+ * the command line when the change came from it.
  */
 export async function auditChange(
   db: Kysely<DB>, staff: StaffUser,
@@ -48,5 +49,6 @@ export async function auditChange(
   await recordAudit(db, staff.username, change.action, change.entity, change.entityId, change.before ?? null, change.after ?? null, {
     actingFor: staff.actingFor?.username ?? null,
     institutionId: change.institutionId ?? staff.institutionId,
+    via: staff.via ?? null,
   });
 }

@@ -45,6 +45,8 @@ export interface StaffUser {
   actingFor: { id: string; username: string; displayName: string } | null;
   /** A generated or reset password: nothing but 修改密码 until a new one is chosen (never while acting as the account). */
   mustChangePassword: boolean;
+  /** Set when the kaowu command line acts as this account (--as); its audit lines say so. */
+  via?: 'cli';
 }
 
 declare module 'fastify' {

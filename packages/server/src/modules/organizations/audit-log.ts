@@ -10,6 +10,8 @@ const entrySchema = z.object({
   at: isoTime,
   actor: z.string(),
   actingFor: z.string().nullable(),
+  /** 'cli' when the change was made on the kaowu command line (as `actor`), null in the console. */
+  via: z.enum(['cli']).nullable(),
   action: z.string(),
   /** 中文名称 (the key itself for an action no longer named). */
   actionName: z.string(),
@@ -132,7 +134,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         scoped.select('action').distinct().orderBy('action').limit(500).execute(),
       ]);
       const entries = rows.map((r) => ({
-        id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for,
+        id: r.id, at: r.at, actor: r.actor, actingFor: r.acting_for, via: r.via,
         action: r.action, actionName: auditActionName(r.action), entity: r.entity, entityName: auditEntityName(r.entity), entityId: r.entity_id,
         before: parse(r.before), after: parse(r.after),
       }));

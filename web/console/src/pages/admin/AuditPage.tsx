@@ -119,6 +119,13 @@ const columns: TableColumnsType<AuditEntry> = [
             </Tag>
           </div>
         )}
+        {e.via === 'cli' && (
+          <div>
+            <Tag style={{ marginTop: 2 }} data-testid="audit-via-cli">
+              命令行
+            </Tag>
+          </div>
+        )}
       </span>
     ),
   },
