@@ -7,7 +7,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifyWebsocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.ts';
-import { installErrorHandler } from './http/error-handler.ts';
+import { frameworkErrors, installErrorHandler } from './http/error-handler.ts';
+import { refuseNul } from './http/nul-guard.ts';
 import { REPO_ROOT } from './content.ts';
 import { candidateRoutes } from './modules/delivery/routes.ts';
 import { sebConsoleRoutes } from './modules/delivery/seb-routes.ts';
@@ -60,12 +61,15 @@ export async function buildApp(
     keepAliveTimeout: 65_000,
     // One log line per request would cost more than a save itself; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // An undecodable or too long path parameter, refused before any route runs: in our error form too.
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', ctx);
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   installErrorHandler(app);
+  refuseNul(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -120,6 +120,16 @@ for (const { kind, skip } of await databaseKinds()) {
       assert.equal(viaSave.status, 400, 'an upload answer cannot be forged through the save route');
       const badPath = await save('T-CODE-SUM', { files: { '../etc/passwd': 'x' } }, 3);
       assert.equal(badPath.status, 400);
+
+      // An answer is never lost to what it holds or to the machine's clock: a NUL pasted into the
+      // text is kept (JSON text stores it as an escape, on PostgreSQL too), a changedAt that is no
+      // time is ignored.
+      const text = '程序没有校验输入，也没有处理异常。应当使用 try/except 并校验成绩范围。';
+      const withNul = await call('PUT', `/api/candidate/attempts/${attempt.attemptId}/answers/${q('T-CASE').id}`, { answer: { text: `粘贴\u0000的内容` }, seq: 3, changedAt: '昨天' }, tokens[0]);
+      assert.equal(withNul.status, 200, withNul.raw);
+      const stored = await t.ctx.db.selectFrom('answers').select('answer').where('attempt_id', '=', attempt.attemptId).where('question_id', '=', q('T-CASE').id).executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(stored.answer), { text: '粘贴\u0000的内容' });
+      assert.equal((await save('T-CASE', { text }, 4)).status, 200);
     });
 
     test('Run: the samples only, in the sandbox, with verdicts; rate-limited per attempt', async () => {

@@ -1,8 +1,29 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
 
 const FIELD_NAMES: Record<string, string> = { body: '请求体', params: '路径参数', querystring: '查询参数', headers: '请求头' };
+
+/** Fastify's own refusals of a request (its messages are English): our code and a Chinese message. */
+const FRAMEWORK_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', message: '请求体不是有效的 JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', message: '请求体为空：Content-Type 为 application/json 时须有 JSON 内容' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持该请求体类型（Content-Type）' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: '请求体的长度与 Content-Length 不符' },
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', message: '地址不正确：含有无法解码的字符' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'BAD_REQUEST', message: '地址中的参数过长' },
+};
+
+/**
+ * Errors the router meets before any route runs (an undecodable or too long
+ * path parameter): Fastify's `frameworkErrors` option, so that they too leave
+ * in our form rather than Fastify's English one.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const known = FRAMEWORK_ERRORS[err.code];
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  reply.status(status).send({ error: known ?? { code: 'BAD_REQUEST', message: '请求不正确' } });
+}
 
 /** Every error leaves as `{ error: { code, message } }`, with a Chinese message. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -24,8 +45,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(413).send({ error: { code: 'BODY_TOO_LARGE', message: '上传的内容超过了允许的大小，请检查文件后重新上传' } });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
-      return reply.status(err.statusCode).send({ error: { code, message: `请求不正确：${err.message}` } });
+      const known = FRAMEWORK_ERRORS[err.code];
+      // Anything else of Fastify's speaks English: its code says what it was, for whoever reads the logs.
+      return reply.status(err.statusCode).send({ error: known ?? { code: 'BAD_REQUEST', message: `请求不正确（${err.code ?? err.statusCode}）` } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });

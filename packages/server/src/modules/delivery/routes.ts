@@ -46,6 +46,7 @@ const authedRoutes: FastifyPluginAsyncZod<Services> = async (authed, { delivery,
     });
 
     authed.put('/attempts/:attemptId/answers/:questionId', {
+      config: { nulInBody: true },
       schema: { tags, security, summary: '保存一道题的答案', params: answerParams, body: saveBody, response: { 200: saveResponse, ...errorResponses } },
       handler: async (req) => {
         const { answer, seq, changedAt } = req.body;

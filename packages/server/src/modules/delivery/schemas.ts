@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { answerValueSchema, CHECK_VERDICTS, fileMap, ITEM_TYPES, LEVELS, PAPERS, TASK_TYPES } from '@kaowu/core';
-import { idParam, isoTime } from '../../http/schemas.ts';
+import { answerValueSchema, CHECK_VERDICTS, fileMap, ITEM_TYPES, LEVELS, MAX_ANSWER_BYTES, MAX_ANSWER_FILES, PAPERS, TASK_TYPES } from '@kaowu/core';
+import { idParam, isoTime, isoTimeInput } from '../../http/schemas.ts';
 
 export const loginBody = z.object({
   ticketNo: z.string().trim().min(1, '请输入准考证号').max(32),
@@ -73,7 +73,9 @@ export const attemptResponse = z.object({
 export const saveBody = z.object({
   answer: answerValueSchema,
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  changedAt: isoTime.optional(),
+  // When the candidate made the change, by their machine's clock: a value that is no time is
+  // ignored (the save is judged by arrival), never a reason to refuse the answer.
+  changedAt: z.string().max(64).optional(),
 });
 export const saveResponse = z.object({ seq: z.number().int(), savedAt: isoTime });
 
@@ -82,7 +84,7 @@ export const submitResponse = z.object({ submittedAt: isoTime });
 export const EVENT_TYPES = ['fullscreen-exit', 'focus-loss', 'reconnect', 'reload', 'offline'] as const;
 export const eventBody = z.object({
   type: z.enum(EVENT_TYPES),
-  at: isoTime,
+  at: isoTimeInput,
   detail: z.string().max(500).optional(),
 });
 export const eventResponse = z.object({
@@ -113,7 +115,15 @@ export const statusResponse = z.object({
   messages: z.array(candidateMessage),
 });
 
-export const runBody = z.object({ files: fileMap });
+/** The files of a run: no more than a files answer may hold (answerProblem's limits on a save). */
+export const runBody = z.object({
+  files: fileMap
+    .refine((files) => Object.keys(files).length <= MAX_ANSWER_FILES, `文件不能超过 ${MAX_ANSWER_FILES} 个`)
+    .refine(
+      (files) => Object.entries(files).reduce((n, [path, text]) => n + path.length + Buffer.byteLength(text), 0) <= MAX_ANSWER_BYTES,
+      `代码总量不能超过 ${MAX_ANSWER_BYTES / 1024} KB`,
+    ),
+});
 export const runResponse = z.object({
   result: z.object({
     taskId: z.string(),

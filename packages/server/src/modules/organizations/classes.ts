@@ -133,7 +133,7 @@ export const classRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/classes/:id', {
     onRequest: coordinator,
-    schema: { tags, security, summary: '修改班级', params: z.object({ id: idParam }), body: classBody.partial(), response: { 200: classSchema, ...errorResponses } },
+    schema: { tags, security, summary: '修改班级', params: z.object({ id: idParam }), body: classBody.partial().refine((b) => Object.keys(b).length > 0, '没有要修改的内容'), response: { 200: classSchema, ...errorResponses } },
     handler: async (req) => {
       const before = await mine(req.staff, req.params.id);
       const b = req.body;

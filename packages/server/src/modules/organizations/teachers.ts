@@ -105,7 +105,9 @@ export const teacherRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags, security, summary: '修改教师信息与所教专业',
       params: z.object({ id: idParam }),
-      body: z.object({ displayName: displayNameField.optional(), phone: phoneField.optional(), majorIds: z.array(idParam).max(50).optional() }),
+      body: z
+        .object({ displayName: displayNameField.optional(), phone: phoneField.optional(), majorIds: z.array(idParam).max(50).optional() })
+        .refine((b) => Object.keys(b).length > 0, '没有要修改的内容'),
       response: { 200: teacherSchema, ...errorResponses },
     },
     handler: async (req) => {
