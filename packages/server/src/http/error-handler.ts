@@ -14,15 +14,20 @@ const FRAMEWORK_ERRORS: Record<string, { code: string; message: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: { code: 'BAD_REQUEST', message: '地址中的参数过长' },
 };
 
+/** A refusal of Fastify's own (a 4xx, English): our code and a Chinese message; one not listed keeps its code, for the logs. */
+function frameworkRefusal(err: FastifyError): { status: number; error: { code: string; message: string } } {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  return { status, error: FRAMEWORK_ERRORS[err.code] ?? { code: 'BAD_REQUEST', message: `请求不正确（${err.code ?? status}）` } };
+}
+
 /**
  * Errors the router meets before any route runs (an undecodable or too long
  * path parameter): Fastify's `frameworkErrors` option, so that they too leave
  * in our form rather than Fastify's English one.
  */
 export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
-  const known = FRAMEWORK_ERRORS[err.code];
-  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  reply.status(status).send({ error: known ?? { code: 'BAD_REQUEST', message: '请求不正确' } });
+  const { status, error } = frameworkRefusal(err);
+  reply.status(status).send({ error });
 }
 
 /** Every error leaves as `{ error: { code, message } }`, with a Chinese message. */
@@ -45,9 +50,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(413).send({ error: { code: 'BODY_TOO_LARGE', message: '上传的内容超过了允许的大小，请检查文件后重新上传' } });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const known = FRAMEWORK_ERRORS[err.code];
-      // Anything else of Fastify's speaks English: its code says what it was, for whoever reads the logs.
-      return reply.status(err.statusCode).send({ error: known ?? { code: 'BAD_REQUEST', message: `请求不正确（${err.code ?? err.statusCode}）` } });
+      const { status, error } = frameworkRefusal(err);
+      return reply.status(status).send({ error });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });

@@ -284,7 +284,6 @@ export const auditActionName = (action: string): string => nameOf(AUDIT_ACTION_N
 /** The Chinese name of an entity, or the key itself. */
 export const auditEntityName = (entity: string): string => nameOf(AUDIT_ENTITY_NAMES, entity);
 
-/** The AUDIT_FIELD_NAMES key that names `key` of an `entity` snapshot: `entity.key` when that entity has its own name for it, else `key`. */
 /**
  * Every key and value of a before/after snapshot: its own, and those of the
  * objects nested in it (an arrangement's options, each of a plan's sittings).
@@ -300,6 +299,7 @@ export function* snapshotEntries(value: unknown): Generator<[key: string, value:
   }
 }
 
+/** The AUDIT_FIELD_NAMES key that names `key` of an `entity` snapshot: `entity.key` when that entity has its own name for it, else `key`. */
 export const auditFieldKey = (entity: string, key: string): string => (Object.hasOwn(AUDIT_FIELD_NAMES, `${entity}.${key}`) ? `${entity}.${key}` : key);
 
 /** The Chinese name of a snapshot field, or the key itself (a field no longer named). */

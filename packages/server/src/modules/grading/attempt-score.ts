@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { resolveMarking, roundScore, type AnswerValue, type GradingResult, type MarkingState, type PaperEntry } from '@kaowu/core';
 import type { AppContext } from '../../context.ts';
 import type { DB } from '../../db/schema.ts';
+import { notFound } from '../../http/errors.ts';
 import { isBlank, recordResult, releaseJob } from './jobs.ts';
 import { paperTasks, scaled, type PaperTask } from './practical-tasks.ts';
 
@@ -75,7 +76,8 @@ export async function writePracticalScore(trx: Kysely<DB>, attemptId: string, s:
 
 /** The paper's tasks of an attempt (read outside transactions: the question store has its own queries). */
 export async function attemptTasks(ctx: Pick<AppContext, 'db' | 'questions'>, attemptId: string): Promise<PaperTask[]> {
-  const row = await ctx.db.selectFrom('attempts').select('paper').where('id', '=', attemptId).executeTakeFirstOrThrow();
+  const row = await ctx.db.selectFrom('attempts').select('paper').where('id', '=', attemptId).executeTakeFirst();
+  if (!row) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
   const paper = JSON.parse(row.paper) as PaperEntry[];
   return paperTasks(paper, await ctx.questions.many(paper.map((e) => e.questionId)));
 }

@@ -95,8 +95,6 @@ export async function planResults(ctx: AppContext, planId: string) {
 
 /** One practical attempt's breakdown per task. */
 export async function practicalBreakdown(ctx: AppContext, attemptId: string) {
-  const attempt = await ctx.db.selectFrom('attempts').select('id').where('id', '=', attemptId).executeTakeFirst();
-  if (!attempt) throw notFound('ATTEMPT_NOT_FOUND', '没有找到该作答记录');
   const tasks = await attemptTasks(ctx, attemptId);
   const score = await loadPracticalScore(ctx.db, attemptId, tasks);
   const questions = await ctx.questions.many(tasks.map((t) => t.questionId));

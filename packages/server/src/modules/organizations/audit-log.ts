@@ -40,7 +40,7 @@ const parse = (s: string | null): unknown => {
 type Snapshotted = { entity: string; before: unknown; after: unknown };
 
 /**
- * Every key and value of the entries' before/after snapshots (objects only), with
+ * Every key and value of the entries' before/after snapshots, with
  * the entry's entity: the top-level ones, and those of the objects nested in them
  * (an arrangement's options, a plan's sittings), which the console shows as
  * 名称：值 pairs.

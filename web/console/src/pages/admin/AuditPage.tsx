@@ -61,7 +61,7 @@ function DiffView({ entry, fieldNames, valueNames }: { entry: AuditEntry; fieldN
   };
   /** A value as staff read it; a coded one (a status, a role) by its Chinese name, the code small and grey under it. */
   const valueCell = (r: DiffRow, v: unknown, color: string) => {
-    const name = auditValueName(valueNames, entry.entity, r.field, v);
+    const name = nested.value(r.field, v);
     return (
       <span className="kw-mono" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', color: r.changed && v !== undefined ? color : undefined }}>
         {name ?? auditValueLabel(v, nested)}
